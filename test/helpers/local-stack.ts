@@ -1,0 +1,27 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Admin } from '@platformatic/kafka';
+import { type LocalEndpoints, loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
+
+/** The endpoints the integration and end-to-end tests talk to, from the shared configuration. */
+const endpoints: LocalEndpoints = loadLocalEndpoints(process.env);
+
+/** An SQS client for the local SQS-compatible server (ElasticMQ or LocalStack). */
+function localSqsClient(): SQSClient {
+  return new SQSClient({
+    endpoint: endpoints.sqsEndpoint,
+    region: endpoints.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** A Kafka admin client for the local broker. */
+function localKafkaAdmin(): Admin {
+  return new Admin({ clientId: 'eventpipe-tests', bootstrapBrokers: endpoints.kafkaBrokers });
+}
+
+/** A name no other test run uses, so tests never see each other's topics, queues or groups. */
+function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export { endpoints, localKafkaAdmin, localSqsClient, uniqueName };
