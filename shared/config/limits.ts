@@ -1,0 +1,43 @@
+/**
+ * AWS limits the product must respect, each with its source. Configuration is validated against
+ * these so that a bad value fails at synth or cold start, not in production.
+ */
+
+/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html */
+const SQS_MAX_DELAY_SECONDS = 900;
+/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html */
+const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html */
+const SQS_MAX_BATCH_ENTRIES = 10;
+/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html (1 MiB since 2025) */
+const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html */
+const SQS_MAX_MESSAGE_ATTRIBUTES = 10;
+/** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html */
+const KAFKA_MAX_BATCH_SIZE = 10_000;
+/** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html */
+const KAFKA_MAX_BATCHING_WINDOW_SECONDS = 300;
+/** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html (Kafka ESMs: 14 min) */
+const KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS = 840;
+/** https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html (synchronous invoke payload) */
+const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html */
+const SQS_ESM_MIN_MAX_CONCURRENCY = 2;
+const SQS_ESM_MAX_MAX_CONCURRENCY = 1000;
+/** https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility ≥ 6 × timeout) */
+const SQS_VISIBILITY_TO_TIMEOUT_RATIO = 6;
+
+export {
+  KAFKA_MAX_BATCH_SIZE,
+  KAFKA_MAX_BATCHING_WINDOW_SECONDS,
+  KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  LAMBDA_MAX_PAYLOAD_BYTES,
+  SQS_ESM_MAX_MAX_CONCURRENCY,
+  SQS_ESM_MIN_MAX_CONCURRENCY,
+  SQS_MAX_BATCH_ENTRIES,
+  SQS_MAX_DELAY_SECONDS,
+  SQS_MAX_MESSAGE_ATTRIBUTES,
+  SQS_MAX_MESSAGE_BYTES,
+  SQS_MAX_VISIBILITY_SECONDS,
+  SQS_VISIBILITY_TO_TIMEOUT_RATIO,
+};
