@@ -69,6 +69,20 @@ class DeadlineExceededError extends TransientError {
   }
 }
 
+/**
+ * A retry message or dead letter could not be handed off (SQS or Kafka did not acknowledge it).
+ * The handler rethrows it so that the event source redelivers the batch: nothing is committed
+ * before its records are settled somewhere durable.
+ */
+class HandOffError extends Error {
+  readonly failedCount: number;
+  constructor(message: string, options: { failedCount: number; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'HandOffError';
+    this.failedCount = options.failedCount;
+  }
+}
+
 const MAX_KEPT_ISSUES = 20;
 
 /**
@@ -89,6 +103,7 @@ function stageOf(error: unknown): Stage {
 export {
   DeadlineExceededError,
   DecodeError,
+  HandOffError,
   isPermanent,
   MAX_KEPT_ISSUES,
   PermanentError,

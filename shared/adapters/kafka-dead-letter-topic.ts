@@ -1,0 +1,81 @@
+import type { Producer } from '@platformatic/kafka';
+import type { DeadLetter } from '../pipeline/messages.ts';
+import type { DeadLetterQueue } from '../pipeline/types.ts';
+import type { KafkaConnectionOptions } from './kafka-connection.ts';
+
+const DLQ_TOPIC_SUFFIX = '.dlq';
+const MAX_HEADER_MESSAGE_CHARS = 512;
+
+interface KafkaDeadLetterTopicOptions {
+  /** Resolves the brokers on first use (from the Kafka event, configuration or MSK's API). */
+  readonly brokers: () => Promise<readonly string[]>;
+  readonly connection: () => Promise<KafkaConnectionOptions>;
+  /** Fixed topic; by default `<source topic>.dlq`. */
+  readonly topic?: string;
+}
+
+/**
+ * A dead-letter target that produces to a Kafka topic, Kafka Connect style: the original key, the
+ * dead letter as the value, and the coordinates and failure as `eventpipe-*` headers. The producer
+ * is created on first use and reused for the life of the container (`acks=all`).
+ *
+ * @example
+ * ```ts
+ * const dlqTopic = kafkaDeadLetterTopic({ brokers: async () => ['b-1:9098'], connection: () => kafkaConnectionOptions(config) });
+ * ```
+ */
+function kafkaDeadLetterTopic(
+  options: KafkaDeadLetterTopicOptions,
+): DeadLetterQueue & { close(): Promise<void> } {
+  let producer: Promise<Producer> | undefined;
+  const getProducer = () => {
+    producer ??= createProducer(options).catch((error: unknown) => {
+      producer = undefined; // Let the next batch try again.
+      throw error;
+    });
+    return producer;
+  };
+  return {
+    async send(letters: readonly DeadLetter[]): Promise<void> {
+      const client = await getProducer();
+      await client.send({ messages: letters.map((letter) => toKafkaMessage(letter, options.topic)) });
+    },
+    async close(): Promise<void> {
+      if (producer) await (await producer).close();
+    },
+  };
+}
+
+async function createProducer(options: KafkaDeadLetterTopicOptions): Promise<Producer> {
+  const { Producer: KafkaProducer } = await import('@platformatic/kafka');
+  return new KafkaProducer({
+    clientId: 'eventpipe-dlq',
+    bootstrapBrokers: [...(await options.brokers())],
+    acks: -1,
+    ...(await options.connection()),
+  });
+}
+
+function toKafkaMessage(letter: DeadLetter, fixedTopic: string | undefined) {
+  const { source, failure } = letter;
+  return {
+    topic: fixedTopic ?? `${source.topic}${DLQ_TOPIC_SUFFIX}`,
+    key: source.keyBase64 === null ? undefined : Buffer.from(source.keyBase64, 'base64'),
+    value: Buffer.from(JSON.stringify(letter)),
+    headers: new Map<Buffer, Buffer>(
+      Object.entries({
+        'eventpipe-original-topic': source.topic,
+        'eventpipe-original-partition': String(source.partition),
+        'eventpipe-original-offset': String(source.offset),
+        'eventpipe-original-timestamp': String(source.timestamp),
+        'eventpipe-stage': failure.stage,
+        'eventpipe-error-name': failure.errorName,
+        'eventpipe-error-message': failure.message.slice(0, MAX_HEADER_MESSAGE_CHARS),
+        'eventpipe-attempts': String(failure.attempts),
+        'eventpipe-event-type': letter.event?.type ?? 'unknown',
+      }).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]),
+    ),
+  };
+}
+
+export { kafkaDeadLetterTopic, toKafkaMessage };

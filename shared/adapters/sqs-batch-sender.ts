@@ -1,0 +1,128 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.ts';
+
+/** One message to send; `id` must be unique within the call. */
+interface BatchEntry {
+  readonly id: string;
+  readonly body: string;
+  readonly delaySeconds?: number;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** Entries SQS rejected that a resend may fix (throttling, internal errors) are tried this often. */
+const MAX_ENTRY_RETRIES = 3;
+const ENTRY_RETRY_BASE_MS = 100;
+/** How many SendMessageBatch calls run at once for one hand-off. */
+const SEND_PARALLELISM = 4;
+
+/**
+ * Sends messages with `SendMessageBatch`: at most 10 entries and 1 MiB per call, calls in
+ * parallel, entries that fail on the server side resent (up to {@link MAX_ENTRY_RETRIES} times).
+ * Resolves only when every entry is acknowledged; throws, naming the failed entries, otherwise.
+ * With ten messages a call, a hand-off of n messages costs about n/10 requests.
+ *
+ * @example
+ * ```ts
+ * await sendInBatches(sqs, queueUrl, [{ id: '0', body: '{"a":1}', delaySeconds: 10 }]);
+ * ```
+ */
+async function sendInBatches(
+  client: SQSClient,
+  queueUrl: string,
+  entries: readonly BatchEntry[],
+): Promise<void> {
+  const chunks = chunk(entries);
+  let next = 0;
+  const errors: Error[] = [];
+  async function worker(): Promise<void> {
+    while (next < chunks.length) {
+      const batch = chunks[next++] ?? [];
+      try {
+        await sendChunk(client, queueUrl, batch);
+      } catch (error) {
+        errors.push(error as Error);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(SEND_PARALLELISM, chunks.length) }, worker));
+  if (errors.length > 0) {
+    throw new Error(
+      `SQS did not accept ${errors.length} of ${chunks.length} batches: ${errors[0]?.message}`,
+      {
+        cause: errors[0],
+      },
+    );
+  }
+}
+
+async function sendChunk(client: SQSClient, queueUrl: string, batch: readonly BatchEntry[]): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const response = await client.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending.map(toRequestEntry) }),
+    );
+    const failed = response.Failed ?? [];
+    if (failed.length === 0) return;
+    const senderFaults = failed.filter((entry) => entry.SenderFault);
+    if (senderFaults.length > 0 || attempt >= MAX_ENTRY_RETRIES) {
+      const first = failed[0];
+      throw new Error(`${failed.length} entries rejected (first: ${first?.Code}: ${first?.Message})`);
+    }
+    const failedIds = new Set(failed.map((entry) => entry.Id));
+    pending = pending.filter((entry) => failedIds.has(entry.id));
+    await new Promise((resolve) => setTimeout(resolve, ENTRY_RETRY_BASE_MS * 2 ** attempt));
+  }
+}
+
+function toRequestEntry(entry: BatchEntry): SendMessageBatchRequestEntry {
+  return {
+    Id: entry.id,
+    MessageBody: entry.body,
+    DelaySeconds: entry.delaySeconds,
+    MessageAttributes: entry.attributes
+      ? Object.fromEntries(
+          Object.entries(entry.attributes).map(([name, value]) => [
+            name,
+            { DataType: 'String', StringValue: value },
+          ]),
+        )
+      : undefined,
+  };
+}
+
+/** Groups entries into batches of at most 10 entries and at most 1 MiB of bodies and attributes. */
+function chunk(entries: readonly BatchEntry[]): BatchEntry[][] {
+  const chunks: BatchEntry[][] = [];
+  let current: BatchEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entrySize(entry);
+    if (
+      current.length === SQS_MAX_BATCH_ENTRIES ||
+      (current.length > 0 && bytes + size > SQS_MAX_MESSAGE_BYTES)
+    ) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function entrySize(entry: BatchEntry): number {
+  let size = Buffer.byteLength(entry.body);
+  for (const [name, value] of Object.entries(entry.attributes ?? {})) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(value) + 'String'.length;
+  }
+  return size;
+}
+
+export type { BatchEntry };
+export { chunk, entrySize, sendInBatches };

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * `payment.captured`: the payment provider captured funds for an order.
+ *
+ * ```json
+ * { "paymentId": "p-55", "orderId": "o-1001", "amount": 19.98, "currency": "EUR",
+ *   "method": "card", "capturedAt": "2026-11-24T18:00:01Z" }
+ * ```
+ */
+const PaymentCapturedSchema = z.object({
+  paymentId: z.string().min(1).max(64),
+  orderId: z.string().min(1).max(64),
+  amount: z.number().positive().max(1e9),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
+  method: z.enum(['card', 'bank-transfer', 'wallet']),
+  capturedAt: z.iso.datetime({ offset: true }),
+});
+
+type PaymentCaptured = z.infer<typeof PaymentCapturedSchema>;
+
+export type { PaymentCaptured };
+export { PaymentCapturedSchema };

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { Processor } from '../pipeline/types.ts';
+
+/** What the product knows about one event type: its data schema and, optionally, its processor. */
+interface EventTypeDefinition<Schema extends z.ZodType = z.ZodType> {
+  readonly dataSchema: Schema;
+  /** Used when no webhook route is configured for the type. */
+  readonly process?: Processor<z.infer<Schema>>;
+}
+
+/** `type → definition`: adding an event type is one file and one line here. */
+type EventRegistry = Readonly<Record<string, EventTypeDefinition>>;
+
+/**
+ * Declares a registry with each processor typed by its schema.
+ *
+ * @example
+ * ```ts
+ * const registry = defineRegistry({
+ *   'order.placed': { dataSchema: OrderPlacedSchema, process: async (event) => save(event.data) },
+ * });
+ * ```
+ */
+function defineRegistry<const Types extends Record<string, EventTypeDefinition>>(types: Types): Types {
+  return Object.freeze({ ...types });
+}
+
+export type { EventRegistry, EventTypeDefinition };
+export { defineRegistry };

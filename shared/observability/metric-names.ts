@@ -1,0 +1,25 @@
+/**
+ * The metrics the functions emit (CloudWatch EMF, one namespace, the service as the only
+ * dimension). Per-stage dead-letter counts are separate names rather than a `stage` dimension so
+ * that one invocation's metrics go out as one EMF blob.
+ */
+const MetricName = {
+  BATCH_SIZE: 'BatchSize',
+  RECEIVED: 'Received',
+  PROCESSED: 'Processed',
+  RETRIED: 'Retried',
+  DEFERRED: 'Deferred',
+  DEAD_LETTERED: 'DeadLettered',
+  RETRY_EXHAUSTED: 'RetryExhausted',
+  HAND_OFF_FAILURES: 'HandOffFailures',
+  PROCESSING_LATENCY: 'ProcessingLatency',
+  EVENT_AGE: 'EventAge',
+} as const;
+type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** `DeadLettered` + stage, e.g. `DeadLetteredDecode`. */
+function deadLetteredByStage(stage: string): string {
+  return `${MetricName.DEAD_LETTERED}${stage.charAt(0).toUpperCase()}${stage.slice(1)}`;
+}
+
+export { deadLetteredByStage, MetricName };

@@ -1,0 +1,92 @@
+import { DecodeError } from './errors.ts';
+import type { KafkaRecord } from './kafka-event.ts';
+import type { KafkaCoordinates } from './types.ts';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a record's value: base64 → bytes → UTF-8 (strict) → JSON. Every way it can fail becomes
+ * a {@link DecodeError} whose message says which step failed and why; it is permanent, since the
+ * same bytes will never decode differently.
+ *
+ * @param record - the record as Lambda delivered it
+ * @returns the parsed JSON value
+ * @example
+ * ```ts
+ * decodeValue({ ...record, value: Buffer.from('{"a":1}').toString('base64') }); // { a: 1 }
+ * ```
+ */
+function decodeValue(record: Pick<KafkaRecord, 'value'>): unknown {
+  if (record.value === null || record.value === undefined) {
+    throw new DecodeError('tombstone: the record has a null value (a deletion marker), not an event');
+  }
+  const bytes = decodeBase64(record.value, 'value');
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (error) {
+    throw new DecodeError('value is not valid UTF-8', { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8's message quotes the input; keep only the position so no payload reaches the logs.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const where = position === undefined ? '' : ` at position ${position}`;
+    throw new DecodeError(`value is not valid JSON${where} (${bytes.length} bytes)`, { cause: error });
+  }
+}
+
+/** Strict base64: Node's decoder silently skips invalid characters, which would corrupt data. */
+function decodeBase64(text: string, what: string): Buffer {
+  if (text.length % 4 !== 0 || !BASE64.test(text)) {
+    throw new DecodeError(`${what} is not valid base64`);
+  }
+  return Buffer.from(text, 'base64');
+}
+
+/**
+ * The record's coordinates with key and headers as readable text. Keys and header values that are
+ * not UTF-8 (binary keys, e.g. Avro ids) are kept, never crashed on: the key as `keyBase64`, header
+ * values as `base64:<...>`.
+ */
+function coordinatesOf(record: KafkaRecord): KafkaCoordinates {
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+    timestampType: record.timestampType,
+    key: record.key ? textOrNull(record.key) : null,
+    keyBase64: record.key ?? null,
+    headers: decodeHeaders(record.headers),
+  };
+}
+
+function textOrNull(base64: string): string | null {
+  if (base64.length % 4 !== 0 || !BASE64.test(base64)) return null;
+  try {
+    return utf8.decode(Buffer.from(base64, 'base64'));
+  } catch {
+    return null;
+  }
+}
+
+function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> {
+  // A null-prototype object: a header named `__proto__` must stay a plain entry.
+  const decoded: Record<string, string> = Object.create(null);
+  for (const header of headers) {
+    for (const [name, bytes] of Object.entries(header)) {
+      const buffer = Buffer.from(bytes);
+      try {
+        decoded[name] = utf8.decode(buffer);
+      } catch {
+        decoded[name] = `base64:${buffer.toString('base64')}`;
+      }
+    }
+  }
+  return decoded;
+}
+
+export { coordinatesOf, decodeBase64, decodeValue };

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * The Kafka event Lambda delivers, for MSK (`aws:kafka`) and self-managed Kafka
+ * (`SelfManagedKafka`). Records stay `unknown` here: each is parsed on its own by
+ * {@link KafkaRecordSchema}, so one malformed record is dead-lettered instead of failing the batch.
+ * (Powertools' `KafkaMskEventSchema` decodes values to strings and rejects tombstones, which is
+ * why the product keeps its own lenient shape.)
+ *
+ * ```json
+ * { "eventSource": "aws:kafka", "bootstrapServers": "b-1:9092,b-2:9092",
+ *   "records": { "orders-0": [ { "topic": "orders", "partition": 0, "offset": 15, ... } ] } }
+ * ```
+ */
+const KafkaEventSchema = z.object({
+  eventSource: z.enum(['aws:kafka', 'SelfManagedKafka']),
+  eventSourceArn: z.string().optional(),
+  bootstrapServers: z.string().optional(),
+  records: z.record(z.string(), z.array(z.unknown())),
+});
+
+/**
+ * One record as Lambda delivers it: key and value base64 (value null for a tombstone, key absent
+ * when the producer set none), headers as arrays of byte values.
+ *
+ * ```json
+ * { "topic": "orders", "partition": 0, "offset": 15, "timestamp": 1545084650987,
+ *   "timestampType": "CREATE_TIME", "key": "b3JkZXItMQ==", "value": "eyJpZCI6MX0=",
+ *   "headers": [{ "traceparent": [48, 48, 45] }] }
+ * ```
+ */
+const KafkaRecordSchema = z.object({
+  topic: z.string().min(1),
+  partition: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  timestamp: z.number(),
+  timestampType: z.string().default('CREATE_TIME'),
+  key: z.string().nullish(),
+  value: z.string().nullish(),
+  headers: z.array(z.record(z.string(), z.array(z.number().int().min(0).max(255)))).default([]),
+});
+
+type KafkaEvent = z.infer<typeof KafkaEventSchema>;
+type KafkaRecord = z.infer<typeof KafkaRecordSchema>;
+
+export type { KafkaEvent, KafkaRecord };
+export { KafkaEventSchema, KafkaRecordSchema };

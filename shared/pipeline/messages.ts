@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { MessageKind, Stage } from './constants.ts';
+
+/**
+ * Kafka coordinates as carried in retry messages and dead letters.
+ *
+ * ```json
+ * { "topic": "orders", "partition": 2, "offset": 1041, "timestamp": 1764007200000,
+ *   "timestampType": "CREATE_TIME", "key": "customer-7", "keyBase64": "Y3VzdG9tZXItNw==",
+ *   "headers": { "traceparent": "00-…" } }
+ * ```
+ */
+const CoordinatesSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  offset: z.number().int(),
+  timestamp: z.number(),
+  timestampType: z.string(),
+  key: z.string().nullable(),
+  keyBase64: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+});
+
+/** What went wrong, how often, since when; `redriveCount` counts operator redrives. */
+const FailureSchema = z.object({
+  stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
+  errorName: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  details: z.unknown().optional(),
+  attempts: z.number().int().nonnegative(),
+  firstFailureAt: z.iso.datetime(),
+  lastFailureAt: z.iso.datetime(),
+  redriveCount: z.number().int().nonnegative(),
+  /** Past the redrive cap: set aside, not retried again by a redrive. */
+  parked: z.boolean().optional(),
+});
+
+/** An event as carried on the queues: the validated envelope, `data` kept as JSON. */
+const QueuedEventSchema = z.looseObject({ id: z.string(), type: z.string() });
+
+/**
+ * A retry message on the retry queue: the event, where it came from and how it failed so far.
+ *
+ * ```json
+ * { "kind": "eventpipe.retry/v1", "event": { "specversion": "1.0", "id": "e-1", ... },
+ *   "source": { "topic": "orders", "partition": 0, "offset": 7, ... },
+ *   "attempts": 1, "redriveCount": 0,
+ *   "failure": { "stage": "process", "errorName": "TransientError", "message": "HTTP 503", ... } }
+ * ```
+ */
+const RetryMessageSchema = z.object({
+  kind: z.literal(MessageKind.RETRY),
+  event: QueuedEventSchema,
+  source: CoordinatesSchema,
+  /** Processing attempts made before this message was sent (0 for a deferred record). */
+  attempts: z.number().int().nonnegative(),
+  redriveCount: z.number().int().nonnegative(),
+  failure: FailureSchema.optional(),
+});
+
+/**
+ * A dead letter: the event (or the raw record when it could not be decoded), its coordinates and
+ * the failure. `oversized` means the payload was dropped to fit SQS: replay it from Kafka by offset.
+ *
+ * ```json
+ * { "kind": "eventpipe.dead-letter/v1", "event": null,
+ *   "raw": { "keyBase64": "azE=", "valueBase64": "bm90IGpzb24=" },
+ *   "source": { "topic": "orders", "partition": 0, "offset": 8, ... },
+ *   "failure": { "stage": "decode", "errorName": "DecodeError", "message": "value is not valid JSON: …",
+ *                "attempts": 1, "redriveCount": 0, ... },
+ *   "oversized": false }
+ * ```
+ */
+const DeadLetterSchema = z.object({
+  kind: z.literal(MessageKind.DEAD_LETTER),
+  event: QueuedEventSchema.nullable(),
+  raw: z.object({ keyBase64: z.string().nullable(), valueBase64: z.string().nullable() }).nullable(),
+  source: CoordinatesSchema,
+  failure: FailureSchema,
+  oversized: z.boolean(),
+});
+
+/** What arrives on the retry queue: a retry message, or a dead letter an operator redrove. */
+const RetryQueueBodySchema = z.discriminatedUnion('kind', [RetryMessageSchema, DeadLetterSchema]);
+
+type Coordinates = z.infer<typeof CoordinatesSchema>;
+type Failure = z.infer<typeof FailureSchema>;
+type QueuedEvent = z.infer<typeof QueuedEventSchema>;
+type RetryMessage = z.infer<typeof RetryMessageSchema>;
+type DeadLetter = z.infer<typeof DeadLetterSchema>;
+type RetryQueueBody = z.infer<typeof RetryQueueBodySchema>;
+
+export type { Coordinates, DeadLetter, Failure, QueuedEvent, RetryMessage, RetryQueueBody };
+export { CoordinatesSchema, DeadLetterSchema, FailureSchema, RetryMessageSchema, RetryQueueBodySchema };

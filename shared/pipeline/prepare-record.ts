@@ -1,0 +1,48 @@
+import type { EventRegistry } from '../events/registry.ts';
+import { decodeValue } from './decode.ts';
+import { DecodeError } from './errors.ts';
+import type { FlatRecord } from './flatten.ts';
+import type { ReadyRecord, RecordOutcome } from './outcomes.ts';
+import { validateEvent } from './validate.ts';
+
+/**
+ * Decodes and validates one flattened record. Both stages are pure and cheap, so the whole batch
+ * is prepared before any processing starts: poison records are dead-lettered at once (they never
+ * block a partition), and records deferred at the deadline are already valid events.
+ *
+ * @returns a record ready to process, or its dead-letter outcome
+ * @example
+ * ```ts
+ * const prepared = flattenBatch(event).map((item) => prepareRecord(item, eventTypes));
+ * ```
+ */
+function prepareRecord(item: FlatRecord, registry: EventRegistry): ReadyRecord | RecordOutcome {
+  const raw = {
+    keyBase64: item.coordinates.keyBase64,
+    valueBase64: item.ok ? (item.record.value ?? null) : null,
+  };
+  if (!item.ok) {
+    return {
+      kind: 'dead-letter',
+      coordinates: item.coordinates,
+      event: null,
+      raw,
+      error: new DecodeError(item.reason),
+      attempts: 1,
+    };
+  }
+  try {
+    const event = validateEvent(decodeValue(item.record), registry);
+    const { topic, partition, keyBase64 } = item.coordinates;
+    const orderKey = keyBase64 === null ? null : `${topic}\u0000${partition}\u0000${keyBase64}`;
+    return { coordinates: item.coordinates, event, orderKey };
+  } catch (error) {
+    return { kind: 'dead-letter', coordinates: item.coordinates, event: null, raw, error, attempts: 1 };
+  }
+}
+
+function isReady(value: ReadyRecord | RecordOutcome): value is ReadyRecord {
+  return !('kind' in value);
+}
+
+export { isReady, prepareRecord };

@@ -1,0 +1,218 @@
+import type { ValidEvent } from '../events/envelope.ts';
+import type { EventRegistry } from '../events/registry.ts';
+import { type BackoffPolicy, backoffSeconds } from './backoff.ts';
+import { MessageKind, Stage } from './constants.ts';
+import { isPermanent, PipelineError, TransientError } from './errors.ts';
+import { describeFailure } from './failure.ts';
+import { runByKey } from './key-scheduler.ts';
+import type { DeadLetter, RetryQueueBody } from './messages.ts';
+import { runProcessor } from './process.ts';
+import { buildDeadLetter } from './queue-messages.ts';
+import { eventOfDelivery, parseRetryBody, type RetryDelivery } from './retry-delivery.ts';
+import type { DeadLetterQueue, Processor } from './types.ts';
+
+/** One SQS message as the retry worker needs it. */
+interface RetryRecord {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  /** How many times SQS delivered this message, this delivery included. */
+  readonly receiveCount: number;
+}
+
+/** Sets when a message becomes visible again: the retry queue's backoff mechanism. */
+interface VisibilityControl {
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+interface RetrySettings {
+  readonly maxAttempts: number;
+  readonly maxRedrives: number;
+  readonly backoff: BackoffPolicy;
+  readonly deadlineMarginMs: number;
+  readonly recordConcurrency: number;
+}
+
+interface RetryDependencies {
+  readonly registry: EventRegistry;
+  readonly processorFor: (event: ValidEvent) => Processor;
+  readonly deadLetters: DeadLetterQueue;
+  readonly visibility: VisibilityControl;
+  readonly settings: RetrySettings;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly onOutcome?: (outcome: RetryOutcome) => void;
+}
+
+/** What happened to one retry message. */
+type RetryOutcome =
+  | {
+      readonly kind: 'processed';
+      readonly messageId: string;
+      readonly attempt: number;
+      readonly eventType: string;
+    }
+  | {
+      readonly kind: 'retry';
+      readonly messageId: string;
+      readonly attempt: number;
+      readonly delaySeconds: number;
+      readonly error: unknown;
+    }
+  | {
+      readonly kind: 'dead-letter';
+      readonly messageId: string;
+      readonly letter: DeadLetter;
+      readonly exhausted: boolean;
+    }
+  | { readonly kind: 'deferred'; readonly messageId: string };
+
+/**
+ * Re-runs validate → process for a batch of retry messages and returns the ids to report as
+ * batch item failures. A transient failure sets the message's next visibility to the backoff
+ * delay (`ChangeMessageVisibility`) and reports it; at the last attempt, and for permanent
+ * failures, the worker writes the dead letter itself and acknowledges the message. A redriven
+ * dead letter starts a fresh attempt budget; past `maxRedrives` it goes back to the DLQ, parked.
+ *
+ * @example
+ * ```ts
+ * const { failedMessageIds } = await retryBatch(records, () => context.getRemainingTimeInMillis(), deps);
+ * return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+ * ```
+ */
+async function retryBatch(
+  records: readonly RetryRecord[],
+  remainingMs: () => number,
+  deps: RetryDependencies,
+): Promise<{ failedMessageIds: string[]; outcomes: RetryOutcome[] }> {
+  const now = deps.now ?? Date.now;
+  const outcomes: RetryOutcome[] = [];
+  const settle = (outcome: RetryOutcome) => {
+    outcomes.push(outcome);
+    deps.onOutcome?.(outcome);
+  };
+  const deadlineMs = now() + remainingMs() - deps.settings.deadlineMarginMs;
+  await runByKey(
+    records,
+    () => null,
+    deps.settings.recordConcurrency,
+    async (record) => settle(await retryOne(record, deadlineMs, deps)),
+    () => remainingMs() > deps.settings.deadlineMarginMs,
+    (record) => settle({ kind: 'deferred', messageId: record.messageId }),
+  );
+  const failed = new Set(
+    outcomes.filter((o) => o.kind === 'retry' || o.kind === 'deferred').map((o) => o.messageId),
+  );
+  const letters = outcomes.flatMap((o) => (o.kind === 'dead-letter' ? [o] : []));
+  if (letters.length > 0) {
+    try {
+      await deps.deadLetters.send(letters.map((o) => o.letter));
+    } catch {
+      // Not acknowledged by the DLQ: keep the messages; they come back and are dead-lettered again.
+      for (const o of letters) failed.add(o.messageId);
+    }
+  }
+  return { failedMessageIds: [...failed], outcomes };
+}
+
+async function retryOne(
+  record: RetryRecord,
+  deadlineMs: number,
+  deps: RetryDependencies,
+): Promise<RetryOutcome> {
+  const now = deps.now ?? Date.now;
+  const delivery = parseRetryBody(record);
+  if (delivery.kind === 'unreadable') {
+    return deadLetter(record, null, delivery.error, { attempts: 0, redriveCount: 0 }, deps);
+  }
+  const { attemptsBefore, redriveCount } = delivery;
+  if (redriveCount > deps.settings.maxRedrives) {
+    const error = new PipelineError(
+      `redriven ${redriveCount} times, more than the cap of ${deps.settings.maxRedrives}`,
+      {
+        stage: Stage.REDRIVE,
+        permanent: true,
+      },
+    );
+    return deadLetter(record, delivery.body, error, { attempts: attemptsBefore, redriveCount }, deps, {
+      parked: true,
+    });
+  }
+  const attempt = attemptsBefore + record.receiveCount;
+  let event: ValidEvent | undefined;
+  try {
+    event = eventOfDelivery(delivery, deps.registry);
+    const context = { idempotencyKey: event.id, attempt, source: delivery.body.source };
+    await runProcessor(deps.processorFor(event), event, context, deadlineMs, now);
+    return { kind: 'processed', messageId: record.messageId, attempt, eventType: event.type };
+  } catch (error) {
+    if (isPermanent(error))
+      return deadLetter(record, delivery.body, error, { attempts: attempt, redriveCount }, deps);
+    if (attempt >= deps.settings.maxAttempts) {
+      return deadLetter(record, delivery.body, error, { attempts: attempt, redriveCount }, deps, {
+        exhausted: true,
+      });
+    }
+    const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
+    const delaySeconds = backoffSeconds(attempt, deps.settings.backoff, deps.random, retryAfter);
+    try {
+      await deps.visibility.changeVisibility(record.receiptHandle, delaySeconds);
+    } catch {
+      // The message still returns, after the queue's visibility timeout instead of the backoff.
+    }
+    return { kind: 'retry', messageId: record.messageId, attempt, delaySeconds, error };
+  }
+}
+
+function deadLetter(
+  record: RetryRecord,
+  body: RetryQueueBody | null,
+  error: unknown,
+  counts: { attempts: number; redriveCount: number },
+  deps: RetryDependencies,
+  flags: { exhausted?: boolean; parked?: boolean } = {},
+): RetryOutcome {
+  const now = new Date((deps.now ?? Date.now)());
+  const described = describeFailure(error, { ...counts, now }, body?.failure);
+  // A parked letter keeps the failure that put it in the DLQ; the redrive cap is what changed.
+  const failure =
+    flags.parked && body?.failure
+      ? {
+          ...body.failure,
+          redriveCount: counts.redriveCount,
+          lastFailureAt: described.lastFailureAt,
+          parked: true,
+        }
+      : described;
+  const letter = body
+    ? buildDeadLetter({
+        event: body.event,
+        raw: body.kind === MessageKind.DEAD_LETTER ? body.raw : null,
+        source: body.source,
+        failure,
+      })
+    : unreadableLetter(record, failure);
+  return { kind: 'dead-letter', messageId: record.messageId, letter, exhausted: flags.exhausted ?? false };
+}
+
+/** A message on the retry queue that is not ours: kept whole, base64, with no coordinates. */
+function unreadableLetter(record: RetryRecord, failure: DeadLetter['failure']): DeadLetter {
+  return buildDeadLetter({
+    event: null,
+    raw: { keyBase64: null, valueBase64: Buffer.from(record.body).toString('base64') },
+    source: {
+      topic: 'unknown',
+      partition: -1,
+      offset: -1,
+      timestamp: 0,
+      timestampType: 'UNKNOWN',
+      key: null,
+      keyBase64: null,
+      headers: {},
+    },
+    failure: { ...failure, stage: failure.stage === Stage.PROCESS ? Stage.DECODE : failure.stage },
+  });
+}
+
+export type { RetryDelivery, RetryDependencies, RetryOutcome, RetryRecord, RetrySettings, VisibilityControl };
+export { retryBatch };
