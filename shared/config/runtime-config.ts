@@ -152,12 +152,16 @@ function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): R
  * new NodejsFunction(this, 'Consumer', { environment: toLambdaEnvironment(input) });
  * ```
  */
-function toLambdaEnvironment(config: Partial<RuntimeConfigInput>): Record<string, string> {
+function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [key, name] of Object.entries(RUNTIME_ENV)) {
-    const value = config[key as keyof RuntimeConfigInput];
+    const value = config[key as keyof RuntimeConfig];
     if (value === undefined || key === 'region') continue; // Lambda sets AWS_REGION itself.
-    environment[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    environment[name] = Array.isArray(value)
+      ? value.join(',')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   }
   return environment;
 }

@@ -1,0 +1,56 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '#shared/adapters/sqs-client.ts';
+import { loadRuntimeConfig, type RuntimeConfig } from '#shared/config/runtime-config.ts';
+import type { EventRegistry } from '#shared/events/registry.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
+import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
+import { createPowertools } from '#shared/observability/powertools.ts';
+import { endpoints } from './local-stack.ts';
+import type { QueuePair } from './queues.ts';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * The real consumer and retry-worker handlers, wired exactly as in Lambda (configuration from an
+ * environment, Powertools, SQS adapters) against the local SQS server and the given queues.
+ */
+function pipelineRuntime(
+  queues: QueuePair,
+  registry: EventRegistry,
+  env: Record<string, string> = {},
+  random?: () => number,
+) {
+  const config: RuntimeConfig = loadRuntimeConfig({
+    EVENTPIPE_RETRY_QUEUE_URL: queues.retryQueueUrl,
+    EVENTPIPE_DLQ_URL: queues.dlqUrl,
+    EVENTPIPE_SQS_ENDPOINT: endpoints.sqsEndpoint,
+    AWS_REGION: endpoints.region,
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    ...env,
+  });
+  const sqs: SQSClient = createSqsClient(config, LOCAL_CREDENTIALS);
+  const deps = buildPipelineDependencies(config, registry, sqs);
+  const consumerPowertools = createPowertools(config, 'kafka-consumer');
+  const workerPowertools = createPowertools(config, 'retry-worker');
+  return {
+    config,
+    sqs,
+    consumer: createKafkaConsumerHandler({
+      deps,
+      settings: consumeSettings(config),
+      random,
+      ...consumerPowertools,
+    }),
+    worker: createRetryWorkerHandler({ deps, settings: retrySettings(config), random, ...workerPowertools }),
+  };
+}
+
+/** A Lambda-like context with a fixed time budget. */
+function contextWithBudget(ms: number) {
+  const deadline = Date.now() + ms;
+  return { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+}
+
+export { contextWithBudget, LOCAL_CREDENTIALS, pipelineRuntime };

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { loadRuntimeConfig, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
+
+const minimal = {
+  EVENTPIPE_RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/eventpipe-retry',
+  EVENTPIPE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/eventpipe-dlq',
+  AWS_REGION: 'eu-west-1',
+};
+
+describe('loadRuntimeConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadRuntimeConfig(minimal)).toEqual({
+      retryQueueUrl: minimal.EVENTPIPE_RETRY_QUEUE_URL,
+      dlqUrl: minimal.EVENTPIPE_DLQ_URL,
+      dlqTarget: 'sqs',
+      kafkaAuth: 'none',
+      maxAttempts: 5,
+      backoffBaseSeconds: 10,
+      backoffCapSeconds: 3_600,
+      recordConcurrency: 10,
+      deadlineMarginMs: 3_000,
+      maxRedrives: 3,
+      routes: {},
+      httpTimeoutMs: 5_000,
+      maxMessageBytes: 1_048_576,
+      region: 'eu-west-1',
+      serviceName: 'eventpipe',
+      metricsNamespace: 'EventPipe',
+      logLevel: 'INFO',
+    });
+  });
+
+  it('parses numbers, lists and the routes JSON', () => {
+    const config = loadRuntimeConfig({
+      ...minimal,
+      EVENTPIPE_MAX_ATTEMPTS: '8',
+      EVENTPIPE_KAFKA_BROKERS: 'b-1:9098, b-2:9098',
+      EVENTPIPE_ROUTES: '{"order.placed":"https://hooks.example.com/orders"}',
+    });
+    expect(config.maxAttempts).toBe(8);
+    expect(config.kafkaBrokers).toEqual(['b-1:9098', 'b-2:9098']);
+    expect(config.routes).toEqual({ 'order.placed': 'https://hooks.example.com/orders' });
+  });
+
+  it('names every offending variable in one message', () => {
+    expect(() =>
+      loadRuntimeConfig({
+        AWS_REGION: 'eu-west-1',
+        EVENTPIPE_MAX_ATTEMPTS: '0',
+        EVENTPIPE_ROUTES: '{not json',
+        EVENTPIPE_DLQ_TARGET: 'sns',
+      }),
+    ).toThrow(
+      /^invalid configuration: EVENTPIPE_RETRY_QUEUE_URL: .*; EVENTPIPE_DLQ_TARGET: .*; EVENTPIPE_MAX_ATTEMPTS: .*; EVENTPIPE_ROUTES: must be a JSON object/,
+    );
+  });
+
+  it.each([
+    [{ EVENTPIPE_DLQ_URL: '' }, /EVENTPIPE_DLQ_URL: required when the DLQ target is "sqs"/],
+    [{ EVENTPIPE_KAFKA_AUTH: 'scram' }, /EVENTPIPE_KAFKA_SECRET_ARN: required for SASL\/SCRAM/],
+    [
+      { EVENTPIPE_BACKOFF_BASE_SECONDS: '60', EVENTPIPE_BACKOFF_CAP_SECONDS: '30' },
+      /EVENTPIPE_BACKOFF_CAP_SECONDS: must be at least/,
+    ],
+    [{ EVENTPIPE_BACKOFF_CAP_SECONDS: '50000' }, /EVENTPIPE_BACKOFF_CAP_SECONDS: Too big/],
+    [{ EVENTPIPE_ROUTES: '{"order.placed":"ftp://x"}' }, /EVENTPIPE_ROUTES/],
+  ])('rejects an invalid combination (%o)', (env, message) => {
+    expect(() => loadRuntimeConfig({ ...minimal, ...env })).toThrow(message);
+  });
+
+  it('round-trips through toLambdaEnvironment', () => {
+    const config = loadRuntimeConfig({
+      ...minimal,
+      EVENTPIPE_ROUTES: '{"order.placed":"https://h.example.com"}',
+    });
+    expect(loadRuntimeConfig({ ...toLambdaEnvironment(config), AWS_REGION: 'eu-west-1' })).toEqual(config);
+    expect(toLambdaEnvironment(config)).not.toHaveProperty('AWS_REGION');
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { coordinatesOf, decodeValue } from '#shared/pipeline/decode.ts';
+import { DecodeError } from '#shared/pipeline/errors.ts';
+import { kafkaRecord } from '../../../fixtures/factories.ts';
+
+const b64 = (bytes: string | Uint8Array) => Buffer.from(bytes).toString('base64');
+
+describe('decodeValue', () => {
+  it('decodes base64 JSON', () => {
+    expect(decodeValue({ value: b64('{"a":[1,2]}') })).toEqual({ a: [1, 2] });
+  });
+
+  it.each([
+    ['a tombstone', { value: null }, /tombstone/],
+    ['invalid base64', { value: 'not*base64!' }, /value is not valid base64/],
+    ['base64 with a bad length', { value: 'abc' }, /value is not valid base64/],
+    ['bytes that are not UTF-8', { value: b64(new Uint8Array([0xff, 0xfe])) }, /not valid UTF-8/],
+    ['truncated JSON', { value: b64('{"id": ') }, /^value is not valid JSON( at position \d+)? \(7 bytes\)$/],
+  ])('rejects %s with a permanent DecodeError', (_, record, message) => {
+    // Act
+    const act = () => decodeValue(record);
+    // Assess
+    expect(act).toThrow(DecodeError);
+    expect(act).toThrow(message);
+    try {
+      act();
+    } catch (error) {
+      expect((error as DecodeError).permanent).toBe(true);
+      expect((error as DecodeError).stage).toBe('decode');
+    }
+  });
+
+  it('never quotes the payload in its error message', () => {
+    expect(() => decodeValue({ value: b64('{"card":"4111111111111111"') })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('4111') }),
+    );
+  });
+
+  it('keeps __proto__ keys as plain data, polluting nothing', () => {
+    const value = decodeValue({ value: b64('{"__proto__":{"polluted":true}}') }) as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
+  });
+});
+
+describe('coordinatesOf', () => {
+  it('reads the key and headers as text', () => {
+    const record = kafkaRecord({
+      offset: 7,
+      key: 'customer-1',
+      value: {},
+      headers: { traceparent: '00-abc' },
+    });
+    expect(coordinatesOf(record)).toEqual({
+      topic: 'orders',
+      partition: 0,
+      offset: 7,
+      timestamp: record.timestamp,
+      timestampType: 'CREATE_TIME',
+      key: 'customer-1',
+      keyBase64: b64('customer-1'),
+      headers: { traceparent: '00-abc' },
+    });
+  });
+
+  it('keeps binary keys and header values instead of crashing on them', () => {
+    const record = {
+      ...kafkaRecord({ offset: 1, value: {} }),
+      key: b64(new Uint8Array([0, 0x9f])),
+      headers: [{ bin: [0xff, 0x00] }],
+    };
+    const coordinates = coordinatesOf(record);
+    expect(coordinates.key).toBeNull();
+    expect(coordinates.keyBase64).toBe(b64(new Uint8Array([0, 0x9f])));
+    expect(coordinates.headers).toEqual({ bin: `base64:${b64(new Uint8Array([0xff, 0]))}` });
+  });
+
+  it('treats an absent key as null', () => {
+    const coordinates = coordinatesOf(kafkaRecord({ offset: 1, value: {} }));
+    expect(coordinates.key).toBeNull();
+    expect(coordinates.keyBase64).toBeNull();
+  });
+});
