@@ -27,7 +27,7 @@ function pipelineRuntime(
     EVENTPIPE_DLQ_URL: queues.dlqUrl,
     EVENTPIPE_SQS_ENDPOINT: endpoints.sqsEndpoint,
     AWS_REGION: endpoints.region,
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...env,
   });
   const sqs: SQSClient = createSqsClient(config, LOCAL_CREDENTIALS);

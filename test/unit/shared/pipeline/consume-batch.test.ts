@@ -318,4 +318,44 @@ describe('consumeBatch', () => {
     ]);
     expect(deadLetters.letters[0]?.source.offset).toBe(1);
   });
+
+  it('processes same-key records in offset order while different keys overlap', async () => {
+    // Prepare: three keys interleaved over two partitions, a processor that takes 15 ms
+    const keys = ['alice', 'bob', 'carol'];
+    const records = Array.from({ length: 18 }, (_, offset) =>
+      kafkaRecord({
+        offset,
+        partition: offset % 2,
+        key: keys[offset % 3],
+        value: orderPlaced(`k-${offset}`, keys[offset % 3]),
+      }),
+    );
+    const spans: { key: string; partition: number; offset: number; start: number; end: number }[] = [];
+    const slow: Processor = async (_event, context) => {
+      const start = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const { key, partition, offset } = context.source;
+      spans.push({ key: key ?? '', partition, offset, start, end: performance.now() });
+    };
+    // Act
+    await run(kafkaEvent(records), slow, { recordConcurrency: 4 }).result;
+    // Assess: per (partition, key) the offsets ran one after the other, in order
+    const chains = new Map<string, typeof spans>();
+    for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+      const chain = chains.get(`${span.partition}/${span.key}`) ?? [];
+      chain.push(span);
+      chains.set(`${span.partition}/${span.key}`, chain);
+    }
+    expect(chains.size).toBe(6);
+    for (const chain of chains.values()) {
+      expect(chain.map((s) => s.offset)).toEqual([...chain.map((s) => s.offset)].sort((a, b) => a - b));
+      for (let i = 1; i < chain.length; i++)
+        expect(chain[i]?.start).toBeGreaterThanOrEqual(chain[i - 1]?.end ?? 0);
+    }
+    // ...and different keys overlapped in time
+    const overlapping = spans.some((a) =>
+      spans.some((b) => a.key !== b.key && a.start < b.end && b.start < a.end),
+    );
+    expect(overlapping).toBe(true);
+  });
 });

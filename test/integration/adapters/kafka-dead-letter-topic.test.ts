@@ -1,0 +1,70 @@
+import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
+import { loadEvent } from '../../fixtures/load-event.ts';
+import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../../helpers/local-stack.ts';
+import { contextWithBudget, pipelineRuntime } from '../../helpers/pipeline-runtime.ts';
+import { createQueuePair, receiveMessages } from '../../helpers/queues.ts';
+import { scriptedRegistry } from '../../helpers/scripted-registry.ts';
+
+const sqs = localSqsClient();
+afterAll(() => sqs.destroy());
+
+describe('Kafka DLQ topic (target "both")', () => {
+  it('produces each dead letter with its original key and the coordinates and failure as headers', async () => {
+    // Prepare
+    const topic = uniqueName('orders-dlq');
+    const admin = localKafkaAdmin();
+    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    await admin.close();
+    const queues = await createQueuePair(sqs);
+    const { registry, behaviour } = scriptedRegistry();
+    behaviour.set('e-205', 'permanent');
+    const { consumer } = pipelineRuntime(queues, registry, {
+      EVENTPIPE_DLQ_TARGET: 'both',
+      EVENTPIPE_DLQ_TOPIC: topic,
+      EVENTPIPE_KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    });
+    // Act
+    await consumer(loadEvent<KafkaEvent>('msk', 'mixed-batch'), contextWithBudget(30_000));
+    // Assess: the same 8 dead letters in SQS and in Kafka
+    expect(await receiveMessages(sqs, queues.dlqUrl, 8, 5_000)).toHaveLength(8);
+    const reader = new Consumer({
+      groupId: uniqueName('dlq-reader'),
+      clientId: 'dlq-reader',
+      bootstrapBrokers: endpoints.kafkaBrokers,
+      deserializers: stringDeserializers,
+    });
+    const stream = await reader.consume({
+      topics: [topic],
+      mode: MessagesStreamModes.EARLIEST,
+      autocommit: false,
+    });
+    const received: { key: string; headers: Record<string, string>; value: string }[] = [];
+    for await (const message of stream) {
+      received.push({ key: message.key, headers: Object.fromEntries(message.headers), value: message.value });
+      if (received.length === 8) break;
+    }
+    await stream.close();
+    await reader.close();
+
+    const byOffset = new Map(received.map((m) => [m.headers['eventpipe-original-offset'], m]));
+    expect([...byOffset.keys()].sort()).toEqual(['102', '103', '104', '105', '202', '203', '204', '205']);
+    expect(byOffset.get('104')?.key).toBe('customer-3');
+    expect(byOffset.get('205')?.headers).toEqual({
+      'eventpipe-original-topic': 'orders',
+      'eventpipe-original-partition': '1',
+      'eventpipe-original-offset': '205',
+      'eventpipe-original-timestamp': '1764007200205',
+      'eventpipe-stage': 'process',
+      'eventpipe-error-name': 'PermanentError',
+      'eventpipe-error-message': 'downstream rejected e-205',
+      'eventpipe-attempts': '1',
+      'eventpipe-event-type': 'payment.captured',
+    });
+    expect(JSON.parse(byOffset.get('205')?.value ?? '{}')).toMatchObject({
+      kind: 'eventpipe.dead-letter/v1',
+      event: { id: 'e-205' },
+    });
+  });
+});
