@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventTypes } from '#shared/events/index.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createPowertools } from '#shared/observability/powertools.ts';
+import { TransientError } from '#shared/pipeline/errors.ts';
+import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
+import {
+  kafkaEvent,
+  kafkaRecord,
+  orderPlaced,
+  recordingDeadLetters,
+  recordingRetryQueue,
+} from '../../../fixtures/factories.ts';
+import { loadEvent } from '../../../fixtures/load-event.ts';
+
+const SECRET_MARKER = 'tok_live_4111111111111111';
+
+/** Powertools writes INFO and EMF to stdout, WARN and ERROR to stderr: capture both. */
+function captureStdout(): { lines: () => string[]; restore: () => void } {
+  const chunks: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
+  return {
+    lines: () => chunks.join('').split('\n').filter(Boolean),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+}
+
+function handlerWith(logLevel: 'INFO' | 'DEBUG') {
+  const { logger, metrics } = createPowertools(
+    { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel },
+    'kafka-consumer',
+  );
+  const deps: PipelineDependencies = {
+    registry: eventTypes,
+    processorFor: () => async (event) => {
+      if (event.id === 'fail') throw new TransientError('HTTP 503');
+    },
+    retryQueue: recordingRetryQueue(),
+    deadLetters: recordingDeadLetters(),
+    visibility: { changeVisibility: async () => undefined },
+    useBrokers: () => undefined,
+  };
+  return createKafkaConsumerHandler({
+    deps,
+    settings: {
+      recordConcurrency: 2,
+      deadlineMarginMs: 100,
+      maxAttempts: 3,
+      backoff: { baseSeconds: 1, capSeconds: 10 },
+      maxMessageBytes: 1_048_576,
+    },
+    logger,
+    metrics,
+  });
+}
+
+const context = { getRemainingTimeInMillis: () => 30_000 };
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('createKafkaConsumerHandler', () => {
+  it('logs no payload at INFO, only coordinates, ids and error descriptions', async () => {
+    // Prepare: payloads that carry a secret-looking value, valid and invalid
+    const secretOrder = orderPlaced('ok');
+    secretOrder.data.customerId = SECRET_MARKER;
+    const event = kafkaEvent([
+      kafkaRecord({ offset: 0, key: 'k1', value: secretOrder }),
+      kafkaRecord({ offset: 1, key: 'k2', value: { ...orderPlaced('fail'), subject: SECRET_MARKER } }),
+      kafkaRecord({ offset: 2, key: 'k3', value: { ...orderPlaced('bad'), data: { note: SECRET_MARKER } } }),
+      kafkaRecord({ offset: 3, key: 'k4', value: `{"broken": "${SECRET_MARKER}` }),
+    ]);
+    const stdout = captureStdout();
+    // Act
+    try {
+      await handlerWith('INFO')(event, context);
+    } finally {
+      stdout.restore();
+    }
+    // Assess
+    const output = stdout.lines().join('\n');
+    expect(output).toContain('record dead-lettered');
+    expect(output).toContain('record scheduled for retry');
+    expect(output).not.toContain(SECRET_MARKER);
+  });
+
+  it('publishes one EMF blob per invocation with the batch counts', async () => {
+    const stdout = captureStdout();
+    try {
+      await handlerWith('INFO')(loadEvent<KafkaEvent>('msk', 'mixed-batch'), context);
+    } finally {
+      stdout.restore();
+    }
+    const blobs = stdout
+      .lines()
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => '_aws' in entry);
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]).toMatchObject({
+      service: 'eventpipe-test',
+      function: 'kafka-consumer',
+      Received: 12,
+      Processed: 5,
+      DeadLettered: 7,
+      DeadLetteredDecode: 4,
+      DeadLetteredValidate: 3,
+      BatchSize: 12,
+    });
+  });
+
+  it('rejects an event that is not a Kafka event', async () => {
+    await expect(handlerWith('INFO')({ Records: [] }, context)).rejects.toThrow(/^not a Kafka event/);
+  });
+});
