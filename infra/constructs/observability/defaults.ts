@@ -1,0 +1,18 @@
+import { Duration } from 'aws-cdk-lib';
+
+/** Metric resolution on the dashboard and for most alarms. */
+const METRIC_PERIOD = Duration.minutes(1);
+/** Error rate and throttles are judged over 5-minute windows, 3 in a row, to ride out blips. */
+const RATE_PERIOD = Duration.minutes(5);
+const RATE_EVALUATION_PERIODS = 3;
+/** Lag must stay high for 5 minutes: Lambda's poller scaling takes up to 3 minutes to react. */
+const LAG_EVALUATION_PERIODS = 5;
+const DASHBOARD_WIDGET_WIDTH = 8;
+
+export {
+  DASHBOARD_WIDGET_WIDTH,
+  LAG_EVALUATION_PERIODS,
+  METRIC_PERIOD,
+  RATE_EVALUATION_PERIODS,
+  RATE_PERIOD,
+};

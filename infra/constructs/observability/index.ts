@@ -1,0 +1,214 @@
+import { Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import { MetricName } from '#shared/observability/metric-names.ts';
+import {
+  DASHBOARD_WIDGET_WIDTH,
+  LAG_EVALUATION_PERIODS,
+  METRIC_PERIOD,
+  RATE_EVALUATION_PERIODS,
+  RATE_PERIOD,
+} from './defaults.ts';
+
+interface AlarmSpec {
+  readonly metric: IMetric;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+  readonly description: string;
+  /** @default GREATER_THAN_OR_EQUAL_TO_THRESHOLD */
+  readonly comparisonOperator?: ComparisonOperator;
+}
+
+interface ObservabilityProps {
+  readonly settings: DeploymentSettings;
+  readonly consumer: IFunction;
+  readonly retryWorker: IFunction;
+  readonly retryQueue: IQueue;
+  readonly deadLetterQueue: IQueue;
+}
+
+/**
+ * The dashboard (throughput by outcome, offset lag, throttles, concurrency, duration, retry and
+ * DLQ depth and age) and the alarms (DLQ not empty, lag above threshold, error rate, throttles,
+ * hand-off failures), optionally notifying an SNS topic encrypted with a key CloudWatch may use.
+ *
+ * @example
+ * ```ts
+ * const { dashboard, alarms } = new Observability(this, 'Observability', { settings, consumer, retryWorker, retryQueue, deadLetterQueue });
+ * ```
+ */
+class Observability extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+  readonly topic?: Topic;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const { settings, consumer, retryWorker, retryQueue, deadLetterQueue } = props;
+    const ours = (functionRole: string, metricName: string, statistic = 'Sum') =>
+      new Metric({
+        namespace: settings.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: settings.serviceName, function: functionRole },
+        statistic,
+        period: METRIC_PERIOD,
+      });
+    const offsetLag = new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'OffsetLag',
+      dimensionsMap: { FunctionName: consumer.functionName },
+      statistic: 'Maximum',
+      period: METRIC_PERIOD,
+    });
+    const outcomes = (role: string) =>
+      [MetricName.RECEIVED, MetricName.PROCESSED, MetricName.RETRIED, MetricName.DEAD_LETTERED].map((name) =>
+        ours(role, name),
+      );
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-eventpipe`,
+    });
+    const widget = (title: string, left: Metric[] | MathExpression[], right: Metric[] = []) =>
+      new GraphWidget({ title, left, right, width: DASHBOARD_WIDGET_WIDTH });
+    this.dashboard.addWidgets(
+      widget('Consumer: events by outcome', outcomes('kafka-consumer')),
+      widget('Retry worker: events by outcome', [
+        ...outcomes('retry-worker'),
+        ours('retry-worker', MetricName.RETRY_EXHAUSTED),
+      ]),
+      widget('Kafka offset lag (records)', [offsetLag]),
+    );
+    this.dashboard.addWidgets(
+      widget(
+        'Consumer: throttles and concurrency',
+        [consumer.metricThrottles({ period: METRIC_PERIOD })],
+        [consumer.metric('ConcurrentExecutions', { statistic: 'Maximum', period: METRIC_PERIOD })],
+      ),
+      widget('Duration p50 / p99 (ms)', [
+        consumer.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
+        consumer.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
+        retryWorker.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
+        retryWorker.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
+      ]),
+      widget('Errors and hand-off failures', [
+        consumer.metricErrors({ period: METRIC_PERIOD }),
+        retryWorker.metricErrors({ period: METRIC_PERIOD }),
+        ours('kafka-consumer', MetricName.HAND_OFF_FAILURES),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      widget(
+        'Retry queue depth and age',
+        [retryQueue.metricApproximateNumberOfMessagesVisible({ period: METRIC_PERIOD })],
+        [retryQueue.metricApproximateAgeOfOldestMessage({ period: METRIC_PERIOD })],
+      ),
+      widget('Dead-letter queue depth', [
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: METRIC_PERIOD }),
+      ]),
+      widget('Processing latency and event age (ms, p99)', [
+        ours('kafka-consumer', MetricName.PROCESSING_LATENCY, 'p99'),
+        ours('kafka-consumer', MetricName.EVENT_AGE, 'p99'),
+      ]),
+    );
+
+    const { alarms } = settings;
+    this.addAlarm('DeadLetterQueueNotEmpty', {
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: METRIC_PERIOD,
+      }),
+      threshold: alarms.dlqThreshold,
+      evaluationPeriods: 1,
+      description:
+        'Events are in the dead-letter queue: inspect them (eventpipe dlq list) and redrive when fixed.',
+    });
+    this.addAlarm('OffsetLagHigh', {
+      metric: offsetLag,
+      threshold: alarms.offsetLagThreshold,
+      evaluationPeriods: LAG_EVALUATION_PERIODS,
+      description: `The consumer is more than ${alarms.offsetLagThreshold} records behind for ${LAG_EVALUATION_PERIODS} minutes.`,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    for (const [name, fn] of [
+      ['Consumer', consumer],
+      ['RetryWorker', retryWorker],
+    ] as const) {
+      this.addAlarm(`${name}ErrorRate`, {
+        metric: new MathExpression({
+          expression: '100 * errors / MAX([invocations, 1])',
+          usingMetrics: {
+            errors: fn.metricErrors({ period: RATE_PERIOD }),
+            invocations: fn.metricInvocations({ period: RATE_PERIOD }),
+          },
+          period: RATE_PERIOD,
+          label: `${name} error rate (%)`,
+        }),
+        threshold: alarms.errorRatePercent,
+        evaluationPeriods: RATE_EVALUATION_PERIODS,
+        description: `More than ${alarms.errorRatePercent} % of ${name} invocations failed.`,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+    this.addAlarm('ConsumerThrottles', {
+      metric: consumer.metricThrottles({ period: RATE_PERIOD }),
+      threshold: alarms.throttleThreshold,
+      evaluationPeriods: RATE_EVALUATION_PERIODS,
+      description: 'The consumer is throttled: the worker pool (reserved concurrency) is saturated.',
+    });
+    this.addAlarm('HandOffFailures', {
+      metric: ours('kafka-consumer', MetricName.HAND_OFF_FAILURES),
+      threshold: 1,
+      evaluationPeriods: 1,
+      description: 'Retry or dead-letter messages could not be written; batches are being redelivered.',
+    });
+
+    if (alarms.notificationEmail) {
+      this.topic = createAlarmTopic(this);
+      this.topic.addSubscription(new EmailSubscription(alarms.notificationEmail));
+      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(this.topic));
+    }
+  }
+
+  private addAlarm(id: string, spec: AlarmSpec): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        metric: spec.metric,
+        threshold: spec.threshold,
+        evaluationPeriods: spec.evaluationPeriods,
+        comparisonOperator: spec.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: spec.description,
+      }),
+    );
+  }
+}
+
+/** SNS requires a customer key that CloudWatch may use: alarms cannot publish with the AWS-managed one. */
+function createAlarmTopic(scope: Construct): Topic {
+  const key = new Key(scope, 'AlarmTopicKey', {
+    enableKeyRotation: true,
+    description: 'eventpipe alarm notifications',
+  });
+  key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  return new Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+}
+
+export type { ObservabilityProps };
+export { Observability };

@@ -1,0 +1,243 @@
+import { z } from 'zod';
+import { DlqTarget } from '../pipeline/constants.ts';
+import {
+  KAFKA_MAX_BATCH_SIZE,
+  KAFKA_MAX_BATCHING_WINDOW_SECONDS,
+  KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  SQS_ESM_MAX_MAX_CONCURRENCY,
+  SQS_ESM_MIN_MAX_CONCURRENCY,
+  SQS_MAX_DELAY_SECONDS,
+  SQS_MAX_VISIBILITY_SECONDS,
+  SQS_VISIBILITY_TO_TIMEOUT_RATIO,
+} from './limits.ts';
+
+/** Lambda's limit for any function (the Kafka consumer's is lower: {@link KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS}). */
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html (ProvisionedPollerConfig) */
+const MAX_MINIMUM_POLLERS = 200;
+const MAX_MAXIMUM_POLLERS = 2_000;
+/** https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html */
+const MAX_ESM_RETRY_ATTEMPTS = 10_000;
+const MIN_RECORD_AGE_SECONDS = 60;
+const MAX_RECORD_AGE_SECONDS = 604_800;
+
+const ArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/, 'expected an ARN');
+
+/** Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers. */
+const VpcPlacementSchema = z.object({
+  vpcId: z.string().startsWith('vpc-'),
+  subnetIds: z.array(z.string().startsWith('subnet-')).min(1),
+  availabilityZones: z.array(z.string().min(1)).min(1),
+  securityGroupId: z.string().startsWith('sg-'),
+});
+
+const MskSourceSchema = z.object({
+  kind: z.literal('msk'),
+  clusterArn: ArnSchema,
+  /** IAM (SASL/OAUTHBEARER) or SASL/SCRAM-512 with a Secrets Manager secret. */
+  auth: z.enum(['iam', 'scram']).default('iam'),
+  secretArn: ArnSchema.optional(),
+});
+
+const SelfManagedSourceSchema = z.object({
+  kind: z.literal('self-managed'),
+  bootstrapServers: z.array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port')).min(1),
+  auth: z.enum(['none', 'sasl-scram-512', 'sasl-scram-256', 'sasl-plain']).default('sasl-scram-512'),
+  secretArn: ArnSchema.optional(),
+  vpc: VpcPlacementSchema.optional(),
+});
+
+const OnFailureSchema = z.discriminatedUnion('kind', [
+  /** A topic in the same cluster: the ESM writes the failed batch's records there. */
+  z.object({ kind: z.literal('kafka'), topic: z.string().min(1) }),
+  /** A bucket the stack creates (encrypted, private, TLS only). */
+  z.object({ kind: z.literal('s3') }),
+]);
+
+/**
+ * How the system is deployed: the `eventpipe` context of `cdk.json`, validated as a whole. The CDK
+ * stack builds from it, writes the functions' environment from it, and the local emulators take
+ * their batch size, window, concurrency and retry settings from it, so a local run behaves like
+ * the deployment.
+ *
+ * ```json
+ * { "source": { "kind": "msk", "clusterArn": "arn:aws:kafka:eu-west-1:123456789012:cluster/orders/…", "auth": "iam" },
+ *   "topic": "orders", "consumerGroupId": "eventpipe-orders", "batchSize": 500, "reservedConcurrency": 10 }
+ * ```
+ */
+const DeploymentSettingsSchema = z
+  .object({
+    source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
+    topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name'),
+    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, 'a Kafka consumer group id'),
+    startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
+    /** Epoch seconds, for AT_TIMESTAMP. */
+    startingPositionTimestamp: z.number().int().positive().optional(),
+    batchSize: z.number().int().min(1).max(KAFKA_MAX_BATCH_SIZE).default(100),
+    /** Whole seconds (CloudFormation's unit); unset, Lambda waits 500 ms for a Kafka batch to fill. */
+    maxBatchingWindowSeconds: z.number().int().min(0).max(KAFKA_MAX_BATCHING_WINDOW_SECONDS).optional(),
+    /** The worker pool: at most this many batches in flight. */
+    reservedConcurrency: z.number().int().min(1).max(1_000).default(10),
+    provisionedPollers: z
+      .object({
+        min: z.number().int().min(1).max(MAX_MINIMUM_POLLERS),
+        max: z.number().int().min(1).max(MAX_MAXIMUM_POLLERS),
+      })
+      .optional(),
+    /** The ESM's own safety net for batches that crash the function; provisioned mode only. */
+    errorControls: z
+      .object({
+        retryAttempts: z.number().int().min(-1).max(MAX_ESM_RETRY_ATTEMPTS).default(3),
+        bisectBatchOnError: z.boolean().default(true),
+        maxRecordAgeSeconds: z
+          .union([z.literal(-1), z.number().int().min(MIN_RECORD_AGE_SECONDS).max(MAX_RECORD_AGE_SECONDS)])
+          .optional(),
+        onFailure: OnFailureSchema,
+      })
+      .optional(),
+    consumer: z
+      .object({
+        timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
+        memoryMb: z.number().int().min(128).max(10_240).default(1_024),
+      })
+      .prefault({}),
+    retryWorker: z
+      .object({
+        timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
+        memoryMb: z.number().int().min(128).max(10_240).default(512),
+        /** SQS ESM MaximumConcurrency: the retry worker pool. */
+        concurrency: z
+          .number()
+          .int()
+          .min(SQS_ESM_MIN_MAX_CONCURRENCY)
+          .max(SQS_ESM_MAX_MAX_CONCURRENCY)
+          .default(5),
+        batchSize: z.number().int().min(1).max(10).default(10),
+      })
+      .prefault({}),
+    /** Defaults to 6 × the retry worker's timeout. */
+    retryQueueVisibilitySeconds: z.number().int().min(0).max(SQS_MAX_VISIBILITY_SECONDS).optional(),
+    recordConcurrency: z.number().int().min(1).max(1_000).default(10),
+    maxAttempts: z.number().int().min(1).max(100).default(5),
+    backoffBaseSeconds: z.number().int().min(1).max(SQS_MAX_DELAY_SECONDS).default(10),
+    backoffCapSeconds: z.number().int().min(1).max(SQS_MAX_VISIBILITY_SECONDS).default(3_600),
+    maxRedrives: z.number().int().min(0).max(100).default(3),
+    deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
+    httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
+    dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
+    dlqTopic: z.string().min(1).optional(),
+    /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
+    functionVpc: VpcPlacementSchema.optional(),
+    routes: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
+    alarms: z
+      .object({
+        offsetLagThreshold: z.number().int().min(1).default(10_000),
+        errorRatePercent: z.number().min(0).max(100).default(5),
+        throttleThreshold: z.number().int().min(1).default(1),
+        dlqThreshold: z.number().int().min(1).default(1),
+        notificationEmail: z.email().optional(),
+      })
+      .prefault({}),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    serviceName: z.string().min(1).default('eventpipe'),
+    metricsNamespace: z.string().min(1).default('EventPipe'),
+  })
+  .superRefine(checkCombinations);
+
+type DeploymentSettings = z.infer<typeof DeploymentSettingsSchema>;
+type DeploymentSettingsInput = z.input<typeof DeploymentSettingsSchema>;
+
+/** Rules that span fields; each adds its own issue so that every conflict is reported at once. */
+function checkCombinations(
+  s: z.infer<z.ZodObject<typeof DeploymentSettingsSchema.shape>>,
+  ctx: z.RefinementCtx,
+): void {
+  const fail = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (s.errorControls && !s.provisionedPollers) {
+    fail(
+      ['errorControls'],
+      'ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
+    );
+  }
+  if (s.provisionedPollers && s.provisionedPollers.min > s.provisionedPollers.max) {
+    fail(['provisionedPollers'], 'min must not exceed max');
+  }
+  if (s.source.kind === 'self-managed' && !s.source.secretArn && !s.source.vpc) {
+    fail(['source'], 'self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both');
+  }
+  if (s.source.kind === 'self-managed' && s.source.auth !== 'none' && !s.source.secretArn) {
+    fail(['source', 'secretArn'], `required for ${s.source.auth} authentication`);
+  }
+  if (s.source.kind === 'msk' && s.source.auth === 'scram' && !s.source.secretArn) {
+    fail(['source', 'secretArn'], 'required for SASL/SCRAM authentication on MSK');
+  }
+  if (s.consumer.timeoutSeconds > KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS) {
+    fail(
+      ['consumer', 'timeoutSeconds'],
+      `a Kafka-triggered function may run at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} s (14 minutes)`,
+    );
+  }
+  if (s.deadlineMarginMs >= s.consumer.timeoutSeconds * 1_000) {
+    fail(['deadlineMarginMs'], 'must be shorter than the consumer timeout');
+  }
+  const minimumVisibility = SQS_VISIBILITY_TO_TIMEOUT_RATIO * s.retryWorker.timeoutSeconds;
+  if (s.retryQueueVisibilitySeconds !== undefined && s.retryQueueVisibilitySeconds < minimumVisibility) {
+    fail(
+      ['retryQueueVisibilitySeconds'],
+      `must be at least 6 × the retry worker timeout (${minimumVisibility} s)`,
+    );
+  }
+  if (minimumVisibility > SQS_MAX_VISIBILITY_SECONDS)
+    fail(['retryWorker', 'timeoutSeconds'], 'too long for the retry queue visibility');
+  if (s.backoffCapSeconds < s.backoffBaseSeconds)
+    fail(['backoffCapSeconds'], 'must be at least backoffBaseSeconds');
+  if (s.startingPosition === 'AT_TIMESTAMP' && s.startingPositionTimestamp === undefined) {
+    fail(['startingPositionTimestamp'], 'required when startingPosition is AT_TIMESTAMP');
+  }
+  if (
+    s.dlqTarget !== DlqTarget.SQS &&
+    s.source.kind === 'self-managed' &&
+    !['none', 'sasl-scram-512'].includes(s.source.auth)
+  ) {
+    fail(
+      ['dlqTarget'],
+      `a Kafka DLQ topic supports self-managed auth "none" or "sasl-scram-512", not "${s.source.auth}"`,
+    );
+  }
+  if (s.dlqTarget !== DlqTarget.SQS && s.source.kind === 'msk' && !s.functionVpc) {
+    fail(['functionVpc'], 'a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc');
+  }
+}
+
+/**
+ * Validates deployment settings, reporting every problem in one message with its path, so a bad
+ * `cdk.json` fails `cdk synth` with the fix in plain sight.
+ *
+ * @example
+ * ```ts
+ * const settings = parseDeploymentSettings(app.node.tryGetContext('eventpipe'));
+ * ```
+ */
+function parseDeploymentSettings(input: unknown): DeploymentSettings {
+  const value = typeof input === 'string' ? (JSON.parse(input) as unknown) : input;
+  const parsed = DeploymentSettingsSchema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`,
+  );
+  throw new Error(`invalid eventpipe settings: ${problems.join('; ')}`);
+}
+
+/** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
+function retryQueueVisibility(settings: DeploymentSettings): number {
+  return (
+    settings.retryQueueVisibilitySeconds ??
+    SQS_VISIBILITY_TO_TIMEOUT_RATIO * settings.retryWorker.timeoutSeconds
+  );
+}
+
+export type { DeploymentSettings, DeploymentSettingsInput };
+export { DeploymentSettingsSchema, parseDeploymentSettings, retryQueueVisibility };
