@@ -1,0 +1,26 @@
+import { LAMBDA_MAX_PAYLOAD_BYTES } from '#shared/config/limits.ts';
+
+/** Room for the event's envelope around the records within Lambda's 6 MB invoke payload. */
+const KAFKA_EVENT_OVERHEAD_BYTES = 64 * 1024;
+const MAX_KAFKA_EVENT_BYTES = LAMBDA_MAX_PAYLOAD_BYTES - KAFKA_EVENT_OVERHEAD_BYTES;
+/** Lambda's default batching window for Kafka when none is configured. */
+const DEFAULT_KAFKA_BATCHING_WINDOW_MS = 500;
+/** Whole-batch retries after a function error back off from 1 s to 30 s, like Lambda's. */
+const KAFKA_RETRY_BASE_MS = 1_000;
+const KAFKA_RETRY_CAP_MS = 30_000;
+/** Buffered records per in-flight slot before fetching pauses (backpressure). */
+const KAFKA_BUFFER_BATCHES_PER_SLOT = 2;
+/** SQS long polling; shorter than SQS's 20 s maximum so that shutdown is prompt. */
+const SQS_WAIT_TIME_SECONDS = 5;
+/** Pause after a failed receive (SQS unreachable) before polling again. */
+const SQS_RECEIVE_ERROR_PAUSE_MS = 1_000;
+
+export {
+  DEFAULT_KAFKA_BATCHING_WINDOW_MS,
+  KAFKA_BUFFER_BATCHES_PER_SLOT,
+  KAFKA_RETRY_BASE_MS,
+  KAFKA_RETRY_CAP_MS,
+  MAX_KAFKA_EVENT_BYTES,
+  SQS_RECEIVE_ERROR_PAUSE_MS,
+  SQS_WAIT_TIME_SECONDS,
+};

@@ -1,0 +1,313 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Consumer, type Message, type MessagesStream, MessagesStreamModes } from '@platformatic/kafka';
+import type { KafkaRecord } from '#shared/pipeline/kafka-event.ts';
+import {
+  DEFAULT_KAFKA_BATCHING_WINDOW_MS,
+  KAFKA_BUFFER_BATCHES_PER_SLOT,
+  KAFKA_RETRY_BASE_MS,
+  KAFKA_RETRY_CAP_MS,
+  MAX_KAFKA_EVENT_BYTES,
+} from './constants.ts';
+import { invokeLocally, type LocalHandler } from './invoke.ts';
+import { recordPayloadBytes, toKafkaEvent, toLambdaRecord } from './kafka-event-builder.ts';
+
+type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+
+interface KafkaEsmOptions {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly groupId: string;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  readonly batchSize: number;
+  /** @default 500 ms, Lambda's default for Kafka */
+  readonly maxBatchingWindowMs?: number;
+  /** The worker pool: at most this many invocations in flight. */
+  readonly reservedConcurrency: number;
+  readonly functionTimeoutMs: number;
+  readonly handler: LocalHandler;
+  /** Provisioned-mode error controls; without them a failing batch is retried until it succeeds. */
+  readonly errorControls?: {
+    /** -1: unlimited. */
+    readonly retryAttempts: number;
+    readonly bisectBatchOnError: boolean;
+    /** Receives records given up on (the on-failure destination), before their offsets are committed. */
+    readonly onFailure: (records: readonly KafkaRecord[], error: unknown) => Promise<void>;
+  };
+  readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+interface PartitionState {
+  buffer: KafkaMessage[];
+  bufferedSince: number;
+  inFlight: boolean;
+  /** The next offset to accept: records below it are in flight or done (a refetch repeats them). */
+  nextOffset: bigint;
+  /** The next offset after the last committed batch, or -1 before any commit. */
+  committed: bigint;
+  /** The next offset after the batch in flight. */
+  inFlightNext: bigint;
+}
+
+interface KafkaEsmStats {
+  invocations: number;
+  failedInvocations: number;
+  recordsInvoked: number;
+  recordsCommitted: number;
+  inFlight: number;
+  maxInFlight: number;
+  buffered: number;
+  maxBuffered: number;
+  pauses: number;
+  rebalances: number;
+}
+
+/**
+ * Emulates Lambda's Kafka event source mapping against a real broker: one consumer group, at most
+ * one batch in flight per partition (per-partition order), batches of up to `batchSize` records
+ * and 6 MB flushed after the batching window, at most `reservedConcurrency` invocations in flight
+ * (when all are busy the buffer fills and fetching pauses: backpressure with bounded memory), and
+ * offsets committed only after an invocation succeeds. A failed batch is retried with backoff and
+ * never skipped (or, with error controls, bisected, retried a bounded number of times and handed
+ * to the on-failure destination). On a rebalance, buffered records are dropped and refetched from
+ * the committed offsets; in-flight batches finish, and a commit the group refuses is abandoned.
+ *
+ * @example
+ * ```ts
+ * const esm = new KafkaEsm({ brokers, topic: 'orders', groupId: 'eventpipe', startingPosition: 'TRIM_HORIZON',
+ *   batchSize: 100, reservedConcurrency: 4, functionTimeoutMs: 60_000, handler });
+ * await esm.start();
+ * await esm.stop(30_000);
+ * ```
+ */
+class KafkaEsm {
+  readonly stats: KafkaEsmStats = {
+    invocations: 0,
+    failedInvocations: 0,
+    recordsInvoked: 0,
+    recordsCommitted: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    buffered: 0,
+    maxBuffered: 0,
+    pauses: 0,
+    rebalances: 0,
+  };
+  readonly #options: KafkaEsmOptions;
+  readonly #partitions = new Map<number, PartitionState>();
+  readonly #windowMs: number;
+  readonly #highWater: number;
+  readonly #stopController = new AbortController();
+  #consumer?: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  #stream?: MessagesStream<Buffer, Buffer, Buffer, Buffer>;
+  #paused = false;
+  #timer?: NodeJS.Timeout;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: KafkaEsmOptions) {
+    this.#options = options;
+    this.#windowMs = options.maxBatchingWindowMs ?? DEFAULT_KAFKA_BATCHING_WINDOW_MS;
+    this.#highWater = Math.max(
+      options.batchSize,
+      options.reservedConcurrency * options.batchSize * KAFKA_BUFFER_BATCHES_PER_SLOT,
+    );
+  }
+
+  async start(): Promise<void> {
+    const { brokers, groupId, topic, startingPosition } = this.#options;
+    this.#consumer = new Consumer({
+      groupId,
+      clientId: 'eventpipe-kafka-esm',
+      bootstrapBrokers: [...brokers],
+    });
+    this.#consumer.on('consumer:group:join', () => this.#onRebalance());
+    this.#stream = await this.#consumer.consume({
+      topics: [topic],
+      autocommit: false,
+      mode: MessagesStreamModes.COMMITTED,
+      fallbackMode: startingPosition === 'LATEST' ? 'latest' : 'earliest',
+      maxWaitTime: 500,
+    });
+    this.#stream.on('data', (message: KafkaMessage) => this.#onRecord(message));
+    this.#stream.on('error', (error: Error) =>
+      this.#options.logger?.error(`kafka-esm: stream error: ${error.message}`),
+    );
+  }
+
+  /**
+   * Stops fetching, lets in-flight invocations finish (at most `timeoutMs`), commits what
+   * succeeded, and leaves the group. Buffered records are not committed: the next start refetches.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    this.#stopController.abort();
+    clearTimeout(this.#timer);
+    this.#stream?.pause();
+    const idle = new Promise<void>((resolve) => {
+      if (this.stats.inFlight === 0) resolve();
+      else this.#idleWaiters.push(resolve);
+    });
+    await Promise.race([idle, sleep(timeoutMs)]);
+    if (this.stats.inFlight > 0)
+      this.#options.logger?.warn(
+        `kafka-esm: ${this.stats.inFlight} invocations still in flight at the deadline; their batches stay uncommitted`,
+      );
+    await this.#stream?.close().catch(() => undefined);
+    await this.#consumer?.close(true).catch(() => undefined);
+  }
+
+  #state(partition: number): PartitionState {
+    let state = this.#partitions.get(partition);
+    if (!state) {
+      state = {
+        buffer: [],
+        bufferedSince: 0,
+        inFlight: false,
+        nextOffset: -1n,
+        committed: -1n,
+        inFlightNext: -1n,
+      };
+      this.#partitions.set(partition, state);
+    }
+    return state;
+  }
+
+  #onRecord(message: KafkaMessage): void {
+    if (this.#stopController.signal.aborted) return;
+    const state = this.#state(message.partition);
+    if (message.offset < state.nextOffset) return; // refetched after a rebalance: already in flight or done
+    if (state.buffer.length === 0) state.bufferedSince = Date.now();
+    state.buffer.push(message);
+    state.nextOffset = message.offset + 1n;
+    this.stats.buffered++;
+    this.stats.maxBuffered = Math.max(this.stats.maxBuffered, this.stats.buffered);
+    if (!this.#paused && this.stats.buffered >= this.#highWater) {
+      this.#paused = true;
+      this.stats.pauses++;
+      this.#stream?.pause();
+    }
+    this.#schedule();
+  }
+
+  /** The group rebalanced: the stream refetches from committed offsets, so drop what is buffered. */
+  #onRebalance(): void {
+    this.stats.rebalances++;
+    for (const state of this.#partitions.values()) {
+      this.stats.buffered -= state.buffer.length;
+      state.buffer = [];
+      state.nextOffset = state.inFlight ? state.inFlightNext : state.committed;
+    }
+    this.#maybeResume();
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    if (this.#stopController.signal.aborted) return;
+    const now = Date.now();
+    let nextDue = Number.POSITIVE_INFINITY;
+    for (const [partition, state] of this.#partitions) {
+      if (state.inFlight || state.buffer.length === 0) continue;
+      const dueAt = state.bufferedSince + this.#windowMs;
+      if (state.buffer.length < this.#options.batchSize && dueAt > now) {
+        nextDue = Math.min(nextDue, dueAt);
+        continue;
+      }
+      if (this.stats.inFlight >= this.#options.reservedConcurrency) return; // a finishing batch reschedules
+      this.#launch(partition, state);
+    }
+    if (Number.isFinite(nextDue)) this.#timer = setTimeout(() => this.#schedule(), nextDue - now);
+  }
+
+  #launch(partition: number, state: PartitionState): void {
+    const batch: KafkaMessage[] = [];
+    let bytes = 0;
+    while (batch.length < this.#options.batchSize && state.buffer.length > 0) {
+      const next = state.buffer[0] as KafkaMessage;
+      const size = recordPayloadBytes(toLambdaRecord(next));
+      if (batch.length > 0 && bytes + size > MAX_KAFKA_EVENT_BYTES) break;
+      batch.push(next);
+      state.buffer.shift();
+      bytes += size;
+    }
+    if (state.buffer.length > 0) state.bufferedSince = Date.now();
+    this.stats.buffered -= batch.length;
+    state.inFlight = true;
+    state.inFlightNext = (batch[batch.length - 1] as KafkaMessage).offset + 1n;
+    this.stats.inFlight++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+    this.#maybeResume();
+    void this.#settle(partition, state, batch);
+  }
+
+  async #settle(partition: number, state: PartitionState, batch: KafkaMessage[]): Promise<void> {
+    try {
+      const done = await this.#deliver(batch.map(toLambdaRecord), 0);
+      if (done) await this.#commit(partition, state, batch);
+    } catch (error) {
+      this.#options.logger?.error(`kafka-esm: partition ${partition}: ${(error as Error).message}`);
+    } finally {
+      state.inFlight = false;
+      this.stats.inFlight--;
+      if (this.stats.inFlight === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      this.#schedule();
+    }
+  }
+
+  /** Invokes until the batch succeeds (true) or the emulator stops (false: abandon, do not commit). */
+  async #deliver(records: KafkaRecord[], depth: number): Promise<boolean> {
+    const controls = this.#options.errorControls;
+    for (let attempt = 1; ; attempt++) {
+      this.stats.invocations++;
+      this.stats.recordsInvoked += records.length;
+      try {
+        await invokeLocally(this.#options.handler, toKafkaEvent(records, this.#options.brokers), {
+          functionName: 'kafka-consumer',
+          timeoutMs: this.#options.functionTimeoutMs,
+        });
+        return true;
+      } catch (error) {
+        this.stats.failedInvocations++;
+        this.#options.logger?.warn(
+          `kafka-esm: invocation failed (attempt ${attempt}, ${records.length} records): ${(error as Error).message}`,
+        );
+        if (this.#stopController.signal.aborted) return false;
+        if (controls?.bisectBatchOnError && records.length > 1) {
+          const middle = Math.ceil(records.length / 2);
+          return (
+            (await this.#deliver(records.slice(0, middle), depth + 1)) &&
+            (await this.#deliver(records.slice(middle), depth + 1))
+          );
+        }
+        if (controls && controls.retryAttempts !== -1 && attempt > controls.retryAttempts) {
+          await controls.onFailure(records, error);
+          return true;
+        }
+        const delay = Math.min(KAFKA_RETRY_CAP_MS, KAFKA_RETRY_BASE_MS * 2 ** (attempt - 1));
+        await sleep(delay, undefined, { signal: this.#stopController.signal }).catch(() => undefined);
+        if (this.#stopController.signal.aborted) return false;
+      }
+    }
+  }
+
+  async #commit(partition: number, state: PartitionState, batch: KafkaMessage[]): Promise<void> {
+    const last = batch[batch.length - 1] as KafkaMessage;
+    try {
+      await last.commit();
+      state.committed = last.offset + 1n;
+      this.stats.recordsCommitted += batch.length;
+    } catch (error) {
+      // Typically the partition moved to another member in a rebalance: it redelivers the batch.
+      this.#options.logger?.warn(
+        `kafka-esm: commit of partition ${partition} up to ${last.offset} refused: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  #maybeResume(): void {
+    if (this.#paused && this.stats.buffered < this.#highWater / 2 && !this.#stopController.signal.aborted) {
+      this.#paused = false;
+      this.#stream?.resume();
+    }
+  }
+}
+
+export type { KafkaEsmOptions, KafkaEsmStats };
+export { KafkaEsm };

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type DeploymentSettings,
+  type DeploymentSettingsInput,
+  parseDeploymentSettings,
+} from '#shared/config/deployment-settings.ts';
+import { PROJECT_ROOT } from './services/constants.ts';
+
+/** Context keys in cdk.json: the deployment's settings, and what differs on a laptop. */
+const SETTINGS_CONTEXT_KEY = 'eventpipe';
+const LOCAL_OVERRIDES_CONTEXT_KEY = 'eventpipe:local';
+/** Partitions of the local topic (a real cluster's topic exists already; locally we create it). */
+const LOCAL_TOPIC_PARTITIONS = 6;
+const LOCAL_QUEUE_PREFIX = 'eventpipe-local';
+
+/**
+ * The deployment settings as the local runtime uses them: `cdk.json`'s `eventpipe` context — the
+ * same batch size, window, worker pool, retry pool, attempts and backoff as the stack — with the
+ * `eventpipe:local` context and then `overrides` (CLI flags) on top.
+ *
+ * @example
+ * ```ts
+ * const settings = loadLocalSettings({ reservedConcurrency: 2 });
+ * ```
+ */
+function loadLocalSettings(overrides: Partial<DeploymentSettingsInput> = {}): DeploymentSettings {
+  const cdk = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  const base = (cdk.context?.[SETTINGS_CONTEXT_KEY] ?? {}) as DeploymentSettingsInput;
+  const local = (cdk.context?.[LOCAL_OVERRIDES_CONTEXT_KEY] ?? {}) as Partial<DeploymentSettingsInput>;
+  return parseDeploymentSettings({ ...base, ...local, ...overrides });
+}
+
+/** Queue names of the local runtime. */
+function localQueueNames(prefix = LOCAL_QUEUE_PREFIX): { retry: string; dlq: string } {
+  return { retry: `${prefix}-retry`, dlq: `${prefix}-dlq` };
+}
+
+export { LOCAL_TOPIC_PARTITIONS, loadLocalSettings, localQueueNames };

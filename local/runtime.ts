@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { Admin } from '@platformatic/kafka';
+import { createSqsClient } from '#shared/adapters/sqs-client.ts';
+import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import { ENV } from '#shared/config/env-names.ts';
+import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
+import { loadRuntimeConfig, type RuntimeConfig, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
+import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
+import { eventTypes } from '#shared/events/index.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
+import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
+import type { LocalHandler } from './esm/invoke.ts';
+import { KafkaEsm } from './esm/kafka-esm.ts';
+import { SqsEsm } from './esm/sqs-esm.ts';
+import { LOCAL_TOPIC_PARTITIONS, localQueueNames } from './local-settings.ts';
+import { type EmfBlob, EmfFileMetrics } from './observability/emf-file-metrics.ts';
+import { localOnFailureDestination } from './on-failure-destination.ts';
+import { ensureQueues, ensureTopic, type LocalQueues } from './provision.ts';
+import { LOCAL_STATE_DIR } from './services/constants.ts';
+import { LOCAL_SHUTDOWN_TIMEOUT_MS } from './shutdown.ts';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const DEFAULT_METRICS_FILE = join(LOCAL_STATE_DIR, 'metrics', 'emf.jsonl');
+
+interface LocalRuntimeOptions {
+  readonly settings: DeploymentSettings;
+  readonly endpoints: LocalEndpoints;
+  /** When set, every event type is routed to `<sinkUrl>/events/<type>` instead of the settings' routes. */
+  readonly sinkUrl?: string;
+  /** @default eventpipe-local-retry / eventpipe-local-dlq */
+  readonly queueNames?: { retry: string; dlq: string };
+  /** @default 6 */
+  readonly partitions?: number;
+  /** The handlers' Powertools log level. @default the settings' */
+  readonly handlerLogLevel?: RuntimeConfig['logLevel'];
+  /** @default .local/metrics/emf.jsonl */
+  readonly metricsFile?: string;
+  readonly onMetrics?: (blob: EmfBlob) => void;
+  /** Where the emulators report (retries, refused commits). */
+  readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/**
+ * The product on one machine: the consumer and retry-worker handlers — the same factories and
+ * configuration Lambda uses — driven by the Kafka and SQS event source emulators against the local
+ * broker and SQS server. Provisions the topic and queues idempotently on start.
+ *
+ * @example
+ * ```ts
+ * const runtime = await LocalRuntime.start({ settings: loadLocalSettings(), endpoints, sinkUrl });
+ * await runtime.stop();
+ * ```
+ */
+class LocalRuntime {
+  readonly kafkaEsm: KafkaEsm;
+  readonly sqsEsm: SqsEsm;
+  readonly queues: LocalQueues;
+  readonly config: RuntimeConfig;
+  readonly #sqs: SQSClient;
+  readonly #closeOnFailure: () => Promise<void>;
+  #stopping?: Promise<void>;
+
+  private constructor(parts: {
+    kafkaEsm: KafkaEsm;
+    sqsEsm: SqsEsm;
+    queues: LocalQueues;
+    config: RuntimeConfig;
+    sqs: SQSClient;
+    closeOnFailure: () => Promise<void>;
+  }) {
+    this.kafkaEsm = parts.kafkaEsm;
+    this.sqsEsm = parts.sqsEsm;
+    this.queues = parts.queues;
+    this.config = parts.config;
+    this.#sqs = parts.sqs;
+    this.#closeOnFailure = parts.closeOnFailure;
+  }
+
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const { settings, endpoints } = options;
+    const sqs = createSqsClient(
+      { region: endpoints.region, sqsEndpoint: endpoints.sqsEndpoint },
+      LOCAL_CREDENTIALS,
+    );
+    const admin = new Admin({
+      clientId: 'eventpipe-local-provision',
+      bootstrapBrokers: endpoints.kafkaBrokers,
+    });
+    try {
+      await ensureTopic(admin, settings.topic, options.partitions ?? LOCAL_TOPIC_PARTITIONS);
+      if (settings.dlqTarget !== 'sqs')
+        await ensureTopic(admin, settings.dlqTopic ?? `${settings.topic}.dlq`, 1);
+    } finally {
+      await admin.close();
+    }
+    const queues = await ensureQueues(sqs, options.queueNames ?? localQueueNames(), settings);
+    const config = localRuntimeConfig(options, queues);
+    const deps = buildPipelineDependencies(config, eventTypes, sqs);
+    const metricsFile = options.metricsFile ?? DEFAULT_METRICS_FILE;
+    const powertools = (role: string) => ({
+      logger: new Logger({
+        serviceName: config.serviceName,
+        logLevel: config.logLevel,
+        persistentKeys: { function: role },
+      }),
+      metrics: new EmfFileMetrics(
+        {
+          namespace: config.metricsNamespace,
+          serviceName: config.serviceName,
+          defaultDimensions: { function: role },
+        },
+        metricsFile,
+        options.onMetrics,
+      ),
+    });
+    const consumer = createKafkaConsumerHandler({
+      deps,
+      settings: consumeSettings(config),
+      ...powertools('kafka-consumer'),
+    });
+    const worker = createRetryWorkerHandler({
+      deps,
+      settings: retrySettings(config),
+      ...powertools('retry-worker'),
+    });
+    const onFailure = localOnFailureDestination(settings, endpoints.kafkaBrokers);
+    const kafkaEsm = new KafkaEsm({
+      brokers: endpoints.kafkaBrokers,
+      topic: settings.topic,
+      groupId: settings.consumerGroupId,
+      startingPosition: settings.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+      batchSize: settings.batchSize,
+      maxBatchingWindowMs:
+        settings.maxBatchingWindowSeconds === undefined
+          ? undefined
+          : settings.maxBatchingWindowSeconds * 1_000,
+      reservedConcurrency: settings.reservedConcurrency,
+      functionTimeoutMs: settings.consumer.timeoutSeconds * 1_000,
+      handler: consumer as LocalHandler,
+      errorControls:
+        settings.errorControls && onFailure
+          ? { ...settings.errorControls, onFailure: onFailure.onFailure }
+          : undefined,
+      logger: options.logger,
+    });
+    const sqsEsm = new SqsEsm({
+      sqs,
+      queueUrl: queues.retryQueueUrl,
+      queueArn: queues.retryQueueArn,
+      region: endpoints.region,
+      batchSize: settings.retryWorker.batchSize,
+      maxConcurrency: settings.retryWorker.concurrency,
+      functionTimeoutMs: settings.retryWorker.timeoutSeconds * 1_000,
+      handler: worker as LocalHandler,
+      logger: options.logger,
+    });
+    await kafkaEsm.start();
+    sqsEsm.start();
+    return new LocalRuntime({
+      kafkaEsm,
+      sqsEsm,
+      queues,
+      config,
+      sqs,
+      closeOnFailure: async () => onFailure?.close(),
+    });
+  }
+
+  /**
+   * Graceful stop, safe to call twice: stop fetching, let in-flight invocations finish (bounded),
+   * commit what succeeded, leave the group, close clients.
+   */
+  stop(timeoutMs = LOCAL_SHUTDOWN_TIMEOUT_MS): Promise<void> {
+    this.#stopping ??= (async () => {
+      await Promise.all([this.kafkaEsm.stop(timeoutMs), this.sqsEsm.stop(timeoutMs)]);
+      await this.#closeOnFailure();
+      this.#sqs.destroy();
+    })();
+    return this.#stopping;
+  }
+}
+
+/** The handlers' configuration, built through environment variables exactly as Lambda gets it. */
+function localRuntimeConfig(options: LocalRuntimeOptions, queues: LocalQueues): RuntimeConfig {
+  const { settings, endpoints, sinkUrl } = options;
+  const routes = sinkUrl
+    ? Object.fromEntries(Object.keys(eventTypes).map((type) => [type, `${sinkUrl}/events/${type}`]))
+    : settings.routes;
+  const environment = toLambdaEnvironment({
+    ...runtimeFromDeployment(settings, { retryQueueUrl: queues.retryQueueUrl, dlqUrl: queues.dlqUrl }),
+    routes,
+    kafkaBrokers: endpoints.kafkaBrokers,
+    kafkaAuth: 'none',
+    kafkaSecretArn: undefined,
+    mskClusterArn: undefined,
+    sqsEndpoint: endpoints.sqsEndpoint,
+    logLevel: options.handlerLogLevel ?? settings.logLevel,
+  });
+  return loadRuntimeConfig({ ...environment, [ENV.AWS_REGION]: endpoints.region });
+}
+
+export type { LocalRuntimeOptions };
+export { LocalRuntime };
