@@ -154,6 +154,16 @@ class KafkaEsm {
     await this.#consumer?.close(true).catch(() => undefined);
   }
 
+  /** Records behind the group's committed offsets, per partition (the ESM's OffsetLag). */
+  async lag(): Promise<number> {
+    if (!this.#consumer) return 0;
+    const lag = await this.#consumer.getLag({ topics: [this.#options.topic] });
+    return (lag.get(this.#options.topic) ?? []).reduce(
+      (sum, partitionLag) => sum + Number(partitionLag > 0n ? partitionLag : 0n),
+      0,
+    );
+  }
+
   #state(partition: number): PartitionState {
     let state = this.#partitions.get(partition);
     if (!state) {
