@@ -5,6 +5,7 @@ import {
   type DeploymentSettingsInput,
   parseDeploymentSettings,
 } from '#shared/config/deployment-settings.ts';
+import { ENV } from '#shared/config/env-names.ts';
 import { PROJECT_ROOT } from './services/constants.ts';
 
 /** Context keys in cdk.json: the deployment's settings, and what differs on a laptop. */

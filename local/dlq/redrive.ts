@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CancelMessageMoveTaskCommand,
   DeleteMessageBatchCommand,
   ListMessageMoveTasksCommand,
   type SQSClient,
@@ -99,9 +100,14 @@ async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   }
 }
 
+/**
+ * A message move task, followed until done. SQS moves what the DLQ held when the task started;
+ * some servers (ElasticMQ) keep moving as long as messages arrive, so letters that fail again and
+ * come back would circle. The task is therefore cancelled once it moved its initial count.
+ */
 async function moveTask(options: RedriveOptions, rate: number): Promise<RedriveResult> {
   const { sqs, dlqArn, retryQueueArn } = options;
-  await sqs.send(
+  const { TaskHandle } = await sqs.send(
     new StartMessageMoveTaskCommand({
       SourceArn: dlqArn,
       DestinationArn: retryQueueArn,
@@ -113,14 +119,20 @@ async function moveTask(options: RedriveOptions, rate: number): Promise<RedriveR
       new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }),
     );
     const task = Results[0];
+    const moved = Number(task?.ApproximateNumberOfMessagesMoved ?? 0);
+    const toMove = Number(task?.ApproximateNumberOfMessagesToMove ?? Number.POSITIVE_INFINITY);
     options.onProgress?.(
-      `${task?.Status}: moved ${task?.ApproximateNumberOfMessagesMoved ?? 0}/${task?.ApproximateNumberOfMessagesToMove ?? '?'}`,
+      `${task?.Status ?? 'DONE'}: moved ${moved}/${Number.isFinite(toMove) ? toMove : '?'}`,
     );
-    if (task?.Status === 'COMPLETED') {
-      const moved = Number(task.ApproximateNumberOfMessagesMoved ?? 0);
+    if (task === undefined || task.Status === 'COMPLETED') {
       return { selected: moved, moved, skippedParked: 0, method: 'message-move-task' };
     }
-    if (task?.Status === 'FAILED' || task?.Status === 'CANCELLED') {
+    if (task.Status === 'RUNNING' && moved >= toMove && TaskHandle) {
+      // It may have completed in the meantime; either way it has moved what it was started for.
+      await sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle })).catch(() => undefined);
+      return { selected: moved, moved, skippedParked: 0, method: 'message-move-task' };
+    }
+    if (task.Status === 'FAILED' || task.Status === 'CANCELLED') {
       throw new Error(
         `message move task ${task.Status.toLowerCase()}: ${task.FailureReason ?? 'no reason given'}`,
       );

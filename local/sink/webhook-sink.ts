@@ -53,6 +53,8 @@ class WebhookSink {
   };
   /** Successful deliveries by event id (more than one entry: a duplicate). */
   readonly deliveries = new Map<string, Delivery[]>();
+  /** Event ids that were ever answered 503: they went through the retry path. */
+  readonly transientFailedIds = new Set<string>();
   #failures: FailureInjection;
   #server?: Server;
   #sequence = 0;
@@ -103,6 +105,7 @@ class WebhookSink {
     }
     if (this.#random() < this.#failures.transientRate) {
       this.stats.transientFailures++;
+      this.transientFailedIds.add(id);
       return answer(response, 503, 'unavailable (injected transient failure)');
     }
     const previous = this.deliveries.get(id) ?? [];

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createSqsClient } from '#shared/adapters/sqs-client.ts';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
-import { loadLocalSettings } from '../../local-settings.ts';
+import { loadLocalSettings, localQueueNames } from '../../local-settings.ts';
 import { EmfAggregate } from '../../observability/emf-aggregate.ts';
 import { produceLoad } from '../../produce/load-generator.ts';
 import { LocalRuntime } from '../../runtime.ts';
@@ -28,6 +28,8 @@ interface StartOptions {
   duration?: number;
   batchSize?: number;
   reservedConcurrency?: number;
+  sinkUrl?: string;
+  queuePrefix?: string;
 }
 
 /** `eventpipe start` (what `npm start` runs): the whole product, locally. */
@@ -82,17 +84,20 @@ async function start(options: StartOptions): Promise<void> {
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.reservedConcurrency ? { reservedConcurrency: options.reservedConcurrency } : {}),
   });
-  const sink = new WebhookSink({
-    transientRate: options.transient ?? (options.demo ? 0.05 : 0),
-    permanentRate: options.permanent ?? (options.demo ? 0.01 : 0),
-    latencyMs: options.latency,
-  });
-  const sinkUrl = await sink.start(options.sinkPort);
+  const sink = options.sinkUrl
+    ? undefined
+    : new WebhookSink({
+        transientRate: options.transient ?? (options.demo ? 0.05 : 0),
+        permanentRate: options.permanent ?? (options.demo ? 0.01 : 0),
+        latencyMs: options.latency,
+      });
+  const sinkUrl = options.sinkUrl ?? (await (sink as WebhookSink).start(options.sinkPort));
   const aggregate = new EmfAggregate();
   const runtime = await LocalRuntime.start({
     settings,
     endpoints,
     sinkUrl,
+    queueNames: localQueueNames(options.queuePrefix),
     handlerLogLevel: options.logs ? 'INFO' : 'SILENT',
     onMetrics: (blob) => aggregate.add(blob),
     logger: options.logs ? console : undefined,
@@ -169,7 +174,7 @@ async function start(options: StartOptions): Promise<void> {
       await demoRun.catch(() => undefined);
       await runtime.stop(LOCAL_SHUTDOWN_TIMEOUT_MS);
       process.stdout.write(renderLiveView(await refresh().catch(() => ({}) as never)));
-      await sink.stop();
+      await sink?.stop();
       sqs.destroy();
       console.log('stopped cleanly');
     })();
