@@ -17,21 +17,39 @@ const LOCAL_QUEUE_PREFIX = 'eventpipe-local';
 
 /**
  * The deployment settings as the local runtime uses them: `cdk.json`'s `eventpipe` context — the
- * same batch size, window, worker pool, retry pool, attempts and backoff as the stack — with the
- * `eventpipe:local` context and then `overrides` (CLI flags) on top.
+ * same batch size, window, worker pool, retry pool, attempts and backoff as the stack — with, on
+ * top and in this order, the `eventpipe:local` context, the `EVENTPIPE_LOCAL_SETTINGS` JSON from
+ * the environment, and `overrides` (CLI flags).
  *
  * @example
  * ```ts
  * const settings = loadLocalSettings({ reservedConcurrency: 2 });
  * ```
  */
-function loadLocalSettings(overrides: Partial<DeploymentSettingsInput> = {}): DeploymentSettings {
+function loadLocalSettings(
+  overrides: Partial<DeploymentSettingsInput> = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DeploymentSettings {
   const cdk = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
   const base = (cdk.context?.[SETTINGS_CONTEXT_KEY] ?? {}) as DeploymentSettingsInput;
   const local = (cdk.context?.[LOCAL_OVERRIDES_CONTEXT_KEY] ?? {}) as Partial<DeploymentSettingsInput>;
-  return parseDeploymentSettings({ ...base, ...local, ...overrides });
+  return parseDeploymentSettings({
+    ...base,
+    ...local,
+    ...parseEnvSettings(env[ENV.LOCAL_SETTINGS]),
+    ...overrides,
+  });
+}
+
+function parseEnvSettings(json: string | undefined): Partial<DeploymentSettingsInput> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Partial<DeploymentSettingsInput>;
+  } catch {
+    throw new Error(`invalid configuration: ${ENV.LOCAL_SETTINGS}: must be a JSON object of settings`);
+  }
 }
 
 /** Queue names of the local runtime. */

@@ -10,6 +10,14 @@ const KAFKA_RETRY_BASE_MS = 1_000;
 const KAFKA_RETRY_CAP_MS = 30_000;
 /** Buffered records per in-flight slot before fetching pauses (backpressure). */
 const KAFKA_BUFFER_BATCHES_PER_SLOT = 2;
+/**
+ * Fetch sizes: small enough that one fetch spans several partitions (the stream delivers a fetch
+ * partition by partition), large enough for throughput. Kafka still returns an oversized record.
+ */
+const KAFKA_FETCH_MAX_BYTES = 1024 * 1024;
+const KAFKA_FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+/** Whatever the partitions look like, buffered payload never exceeds this. */
+const KAFKA_BUFFER_MAX_BYTES = 32 * 1024 * 1024;
 /** SQS long polling; shorter than SQS's 20 s maximum so that shutdown is prompt. */
 const SQS_WAIT_TIME_SECONDS = 5;
 /** Pause after a failed receive (SQS unreachable) before polling again. */
@@ -18,6 +26,9 @@ const SQS_RECEIVE_ERROR_PAUSE_MS = 1_000;
 export {
   DEFAULT_KAFKA_BATCHING_WINDOW_MS,
   KAFKA_BUFFER_BATCHES_PER_SLOT,
+  KAFKA_BUFFER_MAX_BYTES,
+  KAFKA_FETCH_MAX_BYTES,
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
   MAX_KAFKA_EVENT_BYTES,

@@ -4,6 +4,9 @@ import type { KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import {
   DEFAULT_KAFKA_BATCHING_WINDOW_MS,
   KAFKA_BUFFER_BATCHES_PER_SLOT,
+  KAFKA_BUFFER_MAX_BYTES,
+  KAFKA_FETCH_MAX_BYTES,
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
   MAX_KAFKA_EVENT_BYTES,
@@ -100,6 +103,7 @@ class KafkaEsm {
   #consumer?: Consumer<Buffer, Buffer, Buffer, Buffer>;
   #stream?: MessagesStream<Buffer, Buffer, Buffer, Buffer>;
   #paused = false;
+  #bufferedBytes = 0;
   #timer?: NodeJS.Timeout;
   #idleWaiters: (() => void)[] = [];
 
@@ -126,6 +130,8 @@ class KafkaEsm {
       mode: MessagesStreamModes.COMMITTED,
       fallbackMode: startingPosition === 'LATEST' ? 'latest' : 'earliest',
       maxWaitTime: 500,
+      maxBytes: KAFKA_FETCH_MAX_BYTES,
+      maxBytesPerPartition: KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
     });
     this.#stream.on('data', (message: KafkaMessage) => this.#onRecord(message));
     this.#stream.on('error', (error: Error) =>
@@ -188,12 +194,9 @@ class KafkaEsm {
     state.buffer.push(message);
     state.nextOffset = message.offset + 1n;
     this.stats.buffered++;
+    this.#bufferedBytes += messageBytes(message);
     this.stats.maxBuffered = Math.max(this.stats.maxBuffered, this.stats.buffered);
-    if (!this.#paused && this.stats.buffered >= this.#highWater) {
-      this.#paused = true;
-      this.stats.pauses++;
-      this.#stream?.pause();
-    }
+    this.#updateFlow();
     this.#schedule();
   }
 
@@ -202,10 +205,11 @@ class KafkaEsm {
     this.stats.rebalances++;
     for (const state of this.#partitions.values()) {
       this.stats.buffered -= state.buffer.length;
+      for (const message of state.buffer) this.#bufferedBytes -= messageBytes(message);
       state.buffer = [];
       state.nextOffset = state.inFlight ? state.inFlightNext : state.committed;
     }
-    this.#maybeResume();
+    this.#updateFlow();
   }
 
   #schedule(): void {
@@ -239,11 +243,12 @@ class KafkaEsm {
     }
     if (state.buffer.length > 0) state.bufferedSince = Date.now();
     this.stats.buffered -= batch.length;
+    for (const message of batch) this.#bufferedBytes -= messageBytes(message);
     state.inFlight = true;
     state.inFlightNext = (batch[batch.length - 1] as KafkaMessage).offset + 1n;
     this.stats.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
-    this.#maybeResume();
+    this.#updateFlow();
     void this.#settle(partition, state, batch);
   }
 
@@ -257,6 +262,7 @@ class KafkaEsm {
       state.inFlight = false;
       this.stats.inFlight--;
       if (this.stats.inFlight === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      this.#updateFlow();
       this.#schedule();
     }
   }
@@ -311,12 +317,39 @@ class KafkaEsm {
     }
   }
 
-  #maybeResume(): void {
-    if (this.#paused && this.stats.buffered < this.#highWater / 2 && !this.#stopController.signal.aborted) {
+  /**
+   * Backpressure. Fetching pauses once the buffer holds enough to keep every worker slot busy:
+   * at least the high-water mark of records spread over enough partitions (or in flight) to fill
+   * the pool. Pausing earlier would starve the pool, because a fetch arrives partition by
+   * partition; past the byte cap it pauses regardless, so memory stays bounded.
+   */
+  #updateFlow(): void {
+    if (this.#stopController.signal.aborted) return;
+    let busyPartitions = 0;
+    for (const state of this.#partitions.values())
+      if (state.inFlight || state.buffer.length > 0) busyPartitions++;
+    const assigned =
+      this.#consumer?.assignments?.reduce((sum, a) => sum + a.partitions.length, 0) ||
+      this.#options.reservedConcurrency;
+    const poolCovered = busyPartitions >= Math.min(this.#options.reservedConcurrency, assigned);
+    const full =
+      (this.stats.buffered >= this.#highWater && poolCovered) ||
+      this.#bufferedBytes >= KAFKA_BUFFER_MAX_BYTES;
+    const drained = this.stats.buffered < this.#highWater / 2 || !poolCovered;
+    if (!this.#paused && full) {
+      this.#paused = true;
+      this.stats.pauses++;
+      this.#stream?.pause();
+    } else if (this.#paused && drained && this.#bufferedBytes < KAFKA_BUFFER_MAX_BYTES) {
       this.#paused = false;
       this.#stream?.resume();
     }
   }
+}
+
+/** A record's share of buffered memory: its key and value. */
+function messageBytes(message: KafkaMessage): number {
+  return (message.key?.length ?? 0) + (message.value?.length ?? 0);
 }
 
 export type { KafkaEsmOptions, KafkaEsmStats };

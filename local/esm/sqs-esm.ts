@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { SQS_RECEIVE_ERROR_PAUSE_MS, SQS_WAIT_TIME_SECONDS } from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
 import { type BatchResponse, deleteSucceeded } from './sqs-batch-response.ts';
@@ -63,7 +68,10 @@ class SqsEsm {
     this.#pollers = Array.from({ length: this.#options.maxConcurrency }, () => this.#poll());
   }
 
-  /** Stops polling and waits (at most `timeoutMs`) for in-flight invocations to settle. */
+  /**
+   * Stops polling and waits (at most `timeoutMs`) for in-flight invocations to settle. An open long
+   * poll is let finish (at most {@link SQS_WAIT_TIME_SECONDS}); what it returns is handed back.
+   */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopController.abort();
     await Promise.race([Promise.allSettled(this.#pollers), sleep(timeoutMs)]);
@@ -83,7 +91,6 @@ class SqsEsm {
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: signal },
         );
         messages = response.Messages ?? [];
       } catch (error) {
@@ -93,6 +100,12 @@ class SqsEsm {
         continue;
       }
       if (messages.length === 0) continue;
+      if (signal.aborted) {
+        // Received while stopping: hand them back now rather than leave them hidden for the
+        // queue's visibility timeout. (Aborting the long poll instead could lose that race.)
+        await releaseMessages(sqs, queueUrl, messages).catch(() => undefined);
+        return;
+      }
       this.stats.messagesReceived += messages.length;
       await this.#invoke(messages);
     }
@@ -119,6 +132,24 @@ class SqsEsm {
       this.stats.inFlight--;
     }
   }
+}
+
+/** Makes received messages visible again at once. */
+async function releaseMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<void> {
+  await sqs.send(
+    new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((message, index) => ({
+        Id: String(index),
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: 0,
+      })),
+    }),
+  );
 }
 
 export type { SqsEsmOptions, SqsEsmStats };

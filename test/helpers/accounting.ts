@@ -118,8 +118,8 @@ function keysOutOfOrder(sink: WebhookSink, ids: readonly string[]): string[] {
   const byKey = new Map<string, { index: number; sequence: number }[]>();
   ids.forEach((id, index) => {
     const deliveries = sink.deliveries.get(id);
-    if (!deliveries || deliveries.length !== 1 || sink.transientFailedIds.has(id)) return;
-    const [delivery] = deliveries;
+    if (deliveries?.length !== 1 || sink.transientFailedIds.has(id)) return;
+    const [delivery] = deliveries ?? [];
     if (!delivery?.subject) return;
     const list = byKey.get(delivery.subject) ?? [];
     list.push({ index, sequence: delivery.sequence });

@@ -70,6 +70,12 @@ function register(program: Command): void {
       'override the worker pool',
       numberOption('reserved-concurrency', 1, 1_000),
     )
+    .option('--sink-url <url>', 'route events to this downstream instead of starting the local sink')
+    .option(
+      '--queue-prefix <prefix>',
+      'name the retry queue and DLQ <prefix>-retry and <prefix>-dlq',
+      'eventpipe-local',
+    )
     .action(async (options: StartOptions) => {
       await start(options);
     });
