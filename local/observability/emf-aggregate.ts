@@ -1,3 +1,4 @@
+import { DISTRIBUTION_METRICS } from '#shared/observability/metric-names.ts';
 import type { EmfBlob } from './emf-file-metrics.ts';
 
 interface EmfMetricDirective {
@@ -34,7 +35,8 @@ class EmfAggregate {
         const values = (Array.isArray(value) ? value : [value]).filter(
           (v): v is number => typeof v === 'number',
         );
-        if (Unit === 'Count' && !Array.isArray(value)) this.#bump(this.#counts, role, Name, values[0] ?? 0);
+        if (Unit === 'Count' && !DISTRIBUTION_METRICS.has(Name))
+          this.#bump(this.#counts, role, Name, values[0] ?? 0);
         else this.#push(role, Name, values);
       }
     }

@@ -17,9 +17,16 @@ const MetricName = {
 } as const;
 type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
+/** Metrics published as distributions (up to 100 quantiles per blob), not counts. */
+const DISTRIBUTION_METRICS: ReadonlySet<string> = new Set([
+  MetricName.PROCESSING_LATENCY,
+  MetricName.EVENT_AGE,
+  MetricName.BATCH_SIZE,
+]);
+
 /** `DeadLettered` + stage, e.g. `DeadLetteredDecode`. */
 function deadLetteredByStage(stage: string): string {
   return `${MetricName.DEAD_LETTERED}${stage.charAt(0).toUpperCase()}${stage.slice(1)}`;
 }
 
-export { deadLetteredByStage, MetricName };
+export { DISTRIBUTION_METRICS, deadLetteredByStage, MetricName };

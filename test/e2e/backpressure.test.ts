@@ -6,6 +6,7 @@ import { ensureTopic } from '../../local/provision.ts';
 import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { endpoints, localKafkaAdmin, uniqueName } from '../helpers/local-stack.ts';
+import { testMetricsFile } from '../helpers/metrics-file.ts';
 import { writeReport } from './report.ts';
 
 const BACKLOG = 30_000;
@@ -46,6 +47,7 @@ describe('worker pool and backpressure', () => {
       sinkUrl,
       queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
       handlerLogLevel: 'SILENT',
+      metricsFile: testMetricsFile(),
     });
     // Act: watch the emulator while it works through the backlog
     const samples: { inFlight: number; buffered: number; rssMb: number }[] = [];

@@ -6,6 +6,7 @@ import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
 import { runCli } from '../helpers/cli-process.ts';
 import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { testMetricsFile } from '../helpers/metrics-file.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 10_000;
@@ -32,7 +33,19 @@ async function prepare(run: string) {
       retryWorker: { concurrency: 3, timeoutSeconds: 30 },
     }),
   };
-  return { env, args: (sinkUrl: string) => ['start', '--sink-url', sinkUrl, '--queue-prefix', run] };
+  const metricsFile = testMetricsFile();
+  return {
+    env,
+    args: (sinkUrl: string) => [
+      'start',
+      '--sink-url',
+      sinkUrl,
+      '--queue-prefix',
+      run,
+      '--metrics-file',
+      metricsFile,
+    ],
+  };
 }
 
 describe('eventpipe start, stopped with signals', () => {

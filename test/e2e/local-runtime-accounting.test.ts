@@ -6,6 +6,7 @@ import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { testMetricsFile } from '../helpers/metrics-file.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 20_000;
@@ -43,6 +44,7 @@ describe('local runtime end to end', () => {
       partitions: PARTITIONS,
       queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
       handlerLogLevel: 'SILENT',
+      metricsFile: testMetricsFile(),
     });
     try {
       // Act 1: produce and let the pipeline drain

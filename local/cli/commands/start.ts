@@ -30,6 +30,7 @@ interface StartOptions {
   reservedConcurrency?: number;
   sinkUrl?: string;
   queuePrefix?: string;
+  metricsFile?: string;
 }
 
 /** `eventpipe start` (what `npm start` runs): the whole product, locally. */
@@ -76,6 +77,10 @@ function register(program: Command): void {
       'name the retry queue and DLQ <prefix>-retry and <prefix>-dlq',
       'eventpipe-local',
     )
+    .option(
+      '--metrics-file <path>',
+      'where the handlers\u2019 EMF goes (default .local/metrics/emf.jsonl, read by `stats`)',
+    )
     .action(async (options: StartOptions) => {
       await start(options);
     });
@@ -104,6 +109,7 @@ async function start(options: StartOptions): Promise<void> {
     endpoints,
     sinkUrl,
     queueNames: localQueueNames(options.queuePrefix),
+    metricsFile: options.metricsFile,
     handlerLogLevel: options.logs ? 'INFO' : 'SILENT',
     onMetrics: (blob) => aggregate.add(blob),
     logger: options.logs ? console : undefined,
