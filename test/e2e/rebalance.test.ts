@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadLocalSettings } from '../../local/local-settings.ts';
+import { produceLoad } from '../../local/produce/load-generator.ts';
+import { ensureTopic } from '../../local/provision.ts';
+import { LocalRuntime } from '../../local/runtime.ts';
+import { WebhookSink } from '../../local/sink/webhook-sink.ts';
+import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
+import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { testMetricsFile } from '../helpers/metrics-file.ts';
+import { writeReport } from './report.ts';
+
+const EVENTS = 10_000;
+
+const sqs = localSqsClient();
+afterAll(() => sqs.destroy());
+
+describe('two runtimes in one consumer group', () => {
+  it('share the partitions, and the survivor takes over when one leaves mid-stream, losing nothing', async () => {
+    // Prepare
+    const run = uniqueName('rebalance');
+    const admin = localKafkaAdmin();
+    await ensureTopic(admin, run, 6);
+    await admin.close();
+    const settings = loadLocalSettings({
+      topic: run,
+      consumerGroupId: run,
+      batchSize: 100,
+      maxBatchingWindowSeconds: 0,
+      reservedConcurrency: 3,
+    });
+    const sink = new WebhookSink({ latencyMs: 1 });
+    const sinkUrl = await sink.start();
+    const start = () =>
+      LocalRuntime.start({
+        settings,
+        endpoints,
+        sinkUrl,
+        queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
+        handlerLogLevel: 'SILENT',
+        metricsFile: testMetricsFile(),
+      });
+    const first = await start();
+    const second = await start();
+    try {
+      // Act: produce while both consume; stop one half-way
+      const producing = produceLoad({
+        brokers: endpoints.kafkaBrokers,
+        topic: run,
+        count: EVENTS,
+        ratePerSecond: 2_000,
+        runId: run,
+        keyCardinality: 300,
+        payloadBytes: 256,
+        invalidShare: 0,
+      });
+      await sleep(2_500);
+      const firstShare = first.kafkaEsm.stats.recordsCommitted;
+      const secondShareBefore = second.kafkaEsm.stats.recordsCommitted;
+      await first.stop(10_000);
+      await producing;
+      await waitUntilDrained({ sqs, ...second.queues, sink, expected: EVENTS, timeoutMs: 120_000 });
+      // Assess: both worked, the survivor rebalanced and finished, nothing is missing
+      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
+      const accounting = await accountForEvents({
+        sqs,
+        dlqUrl: second.queues.dlqUrl,
+        sink,
+        ids,
+        invalidIds: new Map(),
+      });
+      expect(firstShare).toBeGreaterThan(0);
+      expect(secondShareBefore).toBeGreaterThan(0);
+      expect(second.kafkaEsm.stats.rebalances).toBeGreaterThanOrEqual(2);
+      expect(accounting.missing).toEqual([]);
+      expect(accounting.deadLettered).toBe(0);
+      expect(keysOutOfOrder(sink, ids)).toEqual([]);
+      writeReport('e2e-rebalance', {
+        events: EVENTS,
+        committedByFirstBeforeLeaving: firstShare,
+        committedBySecondBeforeTakeover: secondShareBefore,
+        rebalancesSeenBySurvivor: second.kafkaEsm.stats.rebalances,
+        missing: accounting.missing.length,
+        duplicateDeliveries: accounting.duplicateDeliveries,
+      });
+    } finally {
+      await first.stop(10_000);
+      await second.stop(10_000);
+      await sink.stop();
+    }
+  });
+});
