@@ -8,10 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Admin } from '@platformatic/kafka';
 import { type DeploymentSettings, retryQueueVisibility } from '#shared/config/deployment-settings.ts';
-
-/** Same retention as the stack's DLQ (14 days), and the stack's safety-net margin. */
-const DLQ_RETENTION_SECONDS = 1_209_600;
-const MAX_RECEIVE_COUNT_MARGIN = 3;
+import { DLQ_RETENTION_SECONDS, maxReceiveCount } from '#shared/config/queue-defaults.ts';
 
 interface LocalQueues {
   readonly retryQueueUrl: string;
@@ -55,7 +52,7 @@ async function ensureQueues(
     VisibilityTimeout: String(retryQueueVisibility(settings)),
     RedrivePolicy: JSON.stringify({
       deadLetterTargetArn: dlqArn,
-      maxReceiveCount: settings.maxAttempts + MAX_RECEIVE_COUNT_MARGIN,
+      maxReceiveCount: maxReceiveCount(settings.maxAttempts),
     }),
   });
   return { retryQueueUrl, retryQueueArn: await queueArn(sqs, retryQueueUrl), dlqUrl, dlqArn };

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Admin } from '@platformatic/kafka';
-import { createSqsClient } from '#shared/adapters/sqs-client.ts';
 import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { ENV } from '#shared/config/env-names.ts';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
@@ -17,13 +16,13 @@ import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
 import { SqsEsm } from './esm/sqs-esm.ts';
 import { LOCAL_TOPIC_PARTITIONS, localQueueNames } from './local-settings.ts';
+import { localSqsClient } from './local-sqs-client.ts';
 import { type EmfBlob, EmfFileMetrics } from './observability/emf-file-metrics.ts';
 import { localOnFailureDestination } from './on-failure-destination.ts';
 import { ensureQueues, ensureTopic, type LocalQueues } from './provision.ts';
 import { LOCAL_STATE_DIR } from './services/constants.ts';
 import { LOCAL_SHUTDOWN_TIMEOUT_MS } from './shutdown.ts';
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const DEFAULT_METRICS_FILE = join(LOCAL_STATE_DIR, 'metrics', 'emf.jsonl');
 
 interface LocalRuntimeOptions {
@@ -82,10 +81,7 @@ class LocalRuntime {
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const { settings, endpoints } = options;
-    const sqs = createSqsClient(
-      { region: endpoints.region, sqsEndpoint: endpoints.sqsEndpoint },
-      LOCAL_CREDENTIALS,
-    );
+    const sqs = localSqsClient(endpoints);
     const admin = new Admin({
       clientId: 'eventpipe-local-provision',
       bootstrapBrokers: endpoints.kafkaBrokers,

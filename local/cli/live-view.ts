@@ -1,5 +1,6 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { MetricName } from '#shared/observability/metric-names.ts';
+import { queueDepth } from '../local-sqs-client.ts';
 import type { EmfAggregate } from '../observability/emf-aggregate.ts';
 import type { LocalRuntime } from '../runtime.ts';
 import type { WebhookSink } from '../sink/webhook-sink.ts';
@@ -35,22 +36,9 @@ async function takeSnapshot(parts: {
   produced?: number;
 }): Promise<LiveSnapshot> {
   const { runtime, aggregate, sqs, sink } = parts;
-  const depth = async (url: string) => {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-  };
   const [retryQueueDepth, dlqDepth, lag] = await Promise.all([
-    depth(runtime.queues.retryQueueUrl),
-    depth(runtime.queues.dlqUrl),
+    queueDepth(sqs, runtime.queues.retryQueueUrl),
+    queueDepth(sqs, runtime.queues.dlqUrl),
     runtime.kafkaEsm.lag().catch(() => -1),
   ]);
   const processed =

@@ -16,6 +16,13 @@ const KAFKA_BUFFER_BATCHES_PER_SLOT = 2;
  */
 const KAFKA_FETCH_MAX_BYTES = 1024 * 1024;
 const KAFKA_FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+/**
+ * Group membership: a member that dies without leaving (SIGKILL) is noticed after the session
+ * timeout and its partitions move on; the client defaults (60 s / 102 s) would stall a laptop run.
+ */
+const KAFKA_SESSION_TIMEOUT_MS = 10_000;
+const KAFKA_HEARTBEAT_INTERVAL_MS = 1_000;
+const KAFKA_REBALANCE_TIMEOUT_MS = 20_000;
 /** Whatever the partitions look like, buffered payload never exceeds this. */
 const KAFKA_BUFFER_MAX_BYTES = 32 * 1024 * 1024;
 /** SQS long polling; shorter than SQS's 20 s maximum so that shutdown is prompt. */
@@ -29,8 +36,11 @@ export {
   KAFKA_BUFFER_MAX_BYTES,
   KAFKA_FETCH_MAX_BYTES,
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+  KAFKA_HEARTBEAT_INTERVAL_MS,
+  KAFKA_REBALANCE_TIMEOUT_MS,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
+  KAFKA_SESSION_TIMEOUT_MS,
   MAX_KAFKA_EVENT_BYTES,
   SQS_RECEIVE_ERROR_PAUSE_MS,
   SQS_WAIT_TIME_SECONDS,

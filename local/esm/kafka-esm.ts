@@ -7,8 +7,11 @@ import {
   KAFKA_BUFFER_MAX_BYTES,
   KAFKA_FETCH_MAX_BYTES,
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+  KAFKA_HEARTBEAT_INTERVAL_MS,
+  KAFKA_REBALANCE_TIMEOUT_MS,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
+  KAFKA_SESSION_TIMEOUT_MS,
   MAX_KAFKA_EVENT_BYTES,
 } from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
@@ -103,6 +106,8 @@ class KafkaEsm {
   #consumer?: Consumer<Buffer, Buffer, Buffer, Buffer>;
   #stream?: MessagesStream<Buffer, Buffer, Buffer, Buffer>;
   #paused = false;
+  /** This member's partitions since the last rebalance (undefined before the first join). */
+  #assigned?: Set<number>;
   #bufferedBytes = 0;
   #timer?: NodeJS.Timeout;
   #idleWaiters: (() => void)[] = [];
@@ -122,8 +127,11 @@ class KafkaEsm {
       groupId,
       clientId: 'eventpipe-kafka-esm',
       bootstrapBrokers: [...brokers],
+      sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: KAFKA_REBALANCE_TIMEOUT_MS,
     });
-    this.#consumer.on('consumer:group:join', () => this.#onRebalance());
+    this.#consumer.on('consumer:group:join', (payload) => this.#onRebalance(payload.assignments));
     this.#stream = await this.#consumer.consume({
       topics: [topic],
       autocommit: false,
@@ -188,6 +196,8 @@ class KafkaEsm {
 
   #onRecord(message: KafkaMessage): void {
     if (this.#stopController.signal.aborted) return;
+    // A record fetched before this partition was revoked: its new owner has it.
+    if (this.#assigned && !this.#assigned.has(message.partition)) return;
     const state = this.#state(message.partition);
     if (message.offset < state.nextOffset) return; // refetched after a rebalance: already in flight or done
     if (state.buffer.length === 0) state.bufferedSince = Date.now();
@@ -200,14 +210,27 @@ class KafkaEsm {
     this.#schedule();
   }
 
-  /** The group rebalanced: the stream refetches from committed offsets, so drop what is buffered. */
-  #onRebalance(): void {
+  /**
+   * The group rebalanced. Partitions this member keeps keep their buffers: the stream refetches them
+   * from the committed offsets, and those repeats fall below `nextOffset` and are ignored. (Dropping
+   * the buffer instead is unsafe: records fetched before the rebalance can still arrive after it,
+   * move `nextOffset` past the dropped range, and the refetch of that range would then be ignored —
+   * a gap the next commit would skip.) Revoked partitions lose their buffers and are forgotten;
+   * their in-flight batches finish but are not committed ({@link KafkaEsm.#commit}).
+   */
+  #onRebalance(assignments: readonly { topic: string; partitions: number[] }[] | undefined): void {
     this.stats.rebalances++;
-    for (const state of this.#partitions.values()) {
+    const mine = (assignments ?? this.#consumer?.assignments ?? []).find(
+      (a) => a.topic === this.#options.topic,
+    );
+    this.#assigned = new Set(mine?.partitions ?? []);
+    for (const [partition, state] of this.#partitions) {
+      if (this.#assigned.has(partition)) continue;
       this.stats.buffered -= state.buffer.length;
       for (const message of state.buffer) this.#bufferedBytes -= messageBytes(message);
       state.buffer = [];
-      state.nextOffset = state.inFlight ? state.inFlightNext : state.committed;
+      state.nextOffset = -1n;
+      state.committed = -1n;
     }
     this.#updateFlow();
   }
@@ -305,6 +328,13 @@ class KafkaEsm {
 
   async #commit(partition: number, state: PartitionState, batch: KafkaMessage[]): Promise<void> {
     const last = batch[batch.length - 1] as KafkaMessage;
+    if (this.#assigned && !this.#assigned.has(partition)) {
+      // Revoked while in flight: committing could move the new owner's position. It redelivers.
+      this.#options.logger?.warn(
+        `kafka-esm: partition ${partition} was revoked during its batch; not committing up to ${last.offset}`,
+      );
+      return;
+    }
     try {
       await last.commit();
       state.committed = last.offset + 1n;

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS } from '../local-sqs-client.ts';
 import { ELASTICMQ_HEAP, ELASTICMQ_VERSION, LOCAL_STATE_DIR } from './constants.ts';
 import { ensureJars } from './jars.ts';
 import type { LaunchSpec, LocalService } from './local-service.ts';
@@ -46,7 +47,7 @@ function elasticMqService(listen: { host: string; port: number }, region: string
     const client = new SQSClient({
       endpoint: address,
       region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: LOCAL_CREDENTIALS,
       maxAttempts: 1,
       requestHandler: { connectionTimeout: SQS_PROBE_TIMEOUT_MS, requestTimeout: SQS_PROBE_TIMEOUT_MS },
     });

@@ -31,6 +31,9 @@ describe('two runtimes in one consumer group', () => {
     });
     const sink = new WebhookSink({ latencyMs: 1 });
     const sinkUrl = await sink.start();
+    const esmLog: string[] = [];
+    const record = (line: string) => void esmLog.push(line);
+    const logger = { info: record, warn: record, error: record };
     const start = () =>
       LocalRuntime.start({
         settings,
@@ -39,6 +42,7 @@ describe('two runtimes in one consumer group', () => {
         queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
         handlerLogLevel: 'SILENT',
         metricsFile: testMetricsFile(),
+        logger,
       });
     const first = await start();
     const second = await start();
@@ -59,7 +63,14 @@ describe('two runtimes in one consumer group', () => {
       const secondShareBefore = second.kafkaEsm.stats.recordsCommitted;
       await first.stop(10_000);
       await producing;
-      await waitUntilDrained({ sqs, ...second.queues, sink, expected: EVENTS, timeoutMs: 120_000 });
+      await waitUntilDrained({ sqs, ...second.queues, sink, expected: EVENTS, timeoutMs: 120_000 }).catch(
+        (error: Error) => {
+          const survivor = JSON.stringify(second.kafkaEsm.stats);
+          throw new Error(
+            `${error.message}; survivor ${survivor}; emulator log:\n${esmLog.slice(-30).join('\n')}`,
+          );
+        },
+      );
       // Assess: both worked, the survivor rebalanced and finished, nothing is missing
       const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({

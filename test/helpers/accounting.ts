@@ -1,24 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { peekDeadLetters, releaseLetters } from '../../local/dlq/dead-letter-reader.ts';
+import { queueDepth } from '../../local/local-sqs-client.ts';
 import { idInRawValue } from '../../local/produce/event-generator.ts';
-import { isPermanentFailure, type WebhookSink } from '../../local/sink/webhook-sink.ts';
-
-/** Visible + in flight + delayed: everything a queue holds. */
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-}
+import type { WebhookSink } from '../../local/sink/webhook-sink.ts';
 
 /**
  * Waits until every one of `expected` events is either delivered to the sink or in the DLQ and the
@@ -133,8 +119,5 @@ function keysOutOfOrder(sink: WebhookSink, ids: readonly string[]): string[] {
   return outOfOrder;
 }
 
-/** Whether the sink rejects this id permanently at the given rate. */
-const rejectsPermanently = isPermanentFailure;
-
 export type { Accounting };
-export { accountForEvents, keysOutOfOrder, queueDepth, rejectsPermanently, waitUntilDrained };
+export { accountForEvents, keysOutOfOrder, waitUntilDrained };

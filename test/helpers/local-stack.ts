@@ -1,17 +1,14 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Admin } from '@platformatic/kafka';
 import { type LocalEndpoints, loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
+import { localSqsClient as sharedLocalSqsClient } from '../../local/local-sqs-client.ts';
 
 /** The endpoints the integration and end-to-end tests talk to, from the shared configuration. */
 const endpoints: LocalEndpoints = loadLocalEndpoints(process.env);
 
 /** An SQS client for the local SQS-compatible server (ElasticMQ or LocalStack). */
 function localSqsClient(): SQSClient {
-  return new SQSClient({
-    endpoint: endpoints.sqsEndpoint,
-    region: endpoints.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return sharedLocalSqsClient(endpoints);
 }
 
 /** A Kafka admin client for the local broker. */

@@ -7,10 +7,9 @@ import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencie
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
+import { LOCAL_CREDENTIALS } from '../../local/local-sqs-client.ts';
 import { endpoints } from './local-stack.ts';
 import type { QueuePair } from './queues.ts';
-
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
  * The real consumer and retry-worker handlers, wired exactly as in Lambda (configuration from an
@@ -53,4 +52,4 @@ function contextWithBudget(ms: number) {
   return { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
 }
 
-export { contextWithBudget, LOCAL_CREDENTIALS, pipelineRuntime };
+export { contextWithBudget, pipelineRuntime };

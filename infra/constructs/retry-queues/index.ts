@@ -1,12 +1,8 @@
 import { type Duration, Stack } from 'aws-cdk-lib';
 import { Queue, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  DLQ_RETENTION,
-  MAX_RECEIVE_COUNT_MARGIN,
-  RETRY_QUEUE_RETENTION,
-  SECURE_QUEUE_DEFAULTS,
-} from './defaults.ts';
+import { maxReceiveCount } from '#shared/config/queue-defaults.ts';
+import { DLQ_RETENTION, RETRY_QUEUE_RETENTION, SECURE_QUEUE_DEFAULTS } from './defaults.ts';
 
 interface RetryQueuesProps {
   /** Processing attempts in all (the Kafka path's first one included). */
@@ -58,7 +54,7 @@ class RetryQueues extends Construct {
       visibilityTimeout: props.visibilityTimeout,
       deadLetterQueue: {
         queue: this.deadLetterQueue,
-        maxReceiveCount: props.maxAttempts + MAX_RECEIVE_COUNT_MARGIN,
+        maxReceiveCount: maxReceiveCount(props.maxAttempts),
       },
     });
   }

@@ -1,10 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsClient } from '#shared/adapters/sqs-client.ts';
 import { type LocalEndpoints, loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadLocalSettings, localQueueNames } from '../../local-settings.ts';
+import { localSqsClient } from '../../local-sqs-client.ts';
 import { ensureQueues, type LocalQueues } from '../../provision.ts';
-
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Parses a CLI number, failing with the option's name. */
 function numberOption(name: string, min: number, max: number) {
@@ -20,12 +18,9 @@ function numberOption(name: string, min: number, max: number) {
 /** Endpoints, an SQS client and the local queues (created if missing), for commands that need them. */
 async function localContext(): Promise<{ endpoints: LocalEndpoints; sqs: SQSClient; queues: LocalQueues }> {
   const endpoints = loadLocalEndpoints(process.env);
-  const sqs = createSqsClient(
-    { region: endpoints.region, sqsEndpoint: endpoints.sqsEndpoint },
-    LOCAL_CREDENTIALS,
-  );
+  const sqs = localSqsClient(endpoints);
   const queues = await ensureQueues(sqs, localQueueNames(), loadLocalSettings());
   return { endpoints, sqs, queues };
 }
 
-export { LOCAL_CREDENTIALS, localContext, numberOption };
+export { localContext, numberOption };

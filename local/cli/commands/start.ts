@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createSqsClient } from '#shared/adapters/sqs-client.ts';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadLocalSettings, localQueueNames } from '../../local-settings.ts';
+import { localSqsClient } from '../../local-sqs-client.ts';
 import { EmfAggregate } from '../../observability/emf-aggregate.ts';
 import { produceLoad } from '../../produce/load-generator.ts';
 import { LocalRuntime } from '../../runtime.ts';
@@ -10,7 +10,7 @@ import { upService } from '../../services/service-manager.ts';
 import { FORCED_EXIT_CODE, LOCAL_SHUTDOWN_TIMEOUT_MS } from '../../shutdown.ts';
 import { WebhookSink } from '../../sink/webhook-sink.ts';
 import { renderLiveView, takeSnapshot } from '../live-view.ts';
-import { LOCAL_CREDENTIALS, numberOption } from './_shared.ts';
+import { numberOption } from './_shared.ts';
 
 const VIEW_REFRESH_MS = 1_000;
 /** Without a terminal (CI, a pipe) the view prints a line this often instead of redrawing. */
@@ -137,10 +137,7 @@ async function start(options: StartOptions): Promise<void> {
       })
     : Promise.resolve(undefined);
 
-  const sqs = createSqsClient(
-    { region: endpoints.region, sqsEndpoint: endpoints.sqsEndpoint },
-    LOCAL_CREDENTIALS,
-  );
+  const sqs = localSqsClient(endpoints);
   const startedAt = Date.now();
   let previous: { at: number; processed: number } | undefined;
   const tty = process.stdout.isTTY && !options.logs;
