@@ -1,41 +1,10 @@
-import { ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { Admin } from '@platformatic/kafka';
-import { endpoints, localSqsClient } from './local-stack.ts';
-
-const PROBE_TIMEOUT_MS = 3_000;
+import { FIX, probeLocalStack } from './probe-local-stack.ts';
 
 /**
  * Vitest global setup for tests that need the real local stack: fails the run — never skips it —
  * when Kafka or the SQS server does not answer, and says how to start them.
  */
 export default async function requireLocalStack(): Promise<void> {
-  const problems: string[] = [];
-  const admin = new Admin({
-    clientId: 'eventpipe-tests-probe',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    retries: 0,
-    timeout: PROBE_TIMEOUT_MS,
-  });
-  try {
-    await admin.metadata({ topics: [] });
-  } catch (error) {
-    problems.push(
-      `Kafka is not reachable on ${endpoints.kafkaBrokers.join(',')} (${(error as Error).message})`,
-    );
-  } finally {
-    await admin.close().catch(() => undefined);
-  }
-  const sqs = localSqsClient();
-  try {
-    await sqs.send(new ListQueuesCommand({}), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-  } catch (error) {
-    problems.push(`SQS is not reachable on ${endpoints.sqsEndpoint} (${(error as Error).message})`);
-  } finally {
-    sqs.destroy();
-  }
-  if (problems.length > 0) {
-    throw new Error(
-      `${problems.join('; ')}: run \`npm run services:up\` (or use \`npm test\`, which starts them)`,
-    );
-  }
+  const problems = await probeLocalStack();
+  if (problems.length > 0) throw new Error(`${problems.join('; ')}: ${FIX}`);
 }
