@@ -2,7 +2,6 @@ import { DecodeError } from './errors.ts';
 import type { KafkaRecord } from './kafka-event.ts';
 import type { KafkaCoordinates } from './types.ts';
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -38,12 +37,18 @@ function decodeValue(record: Pick<KafkaRecord, 'value'>): unknown {
   }
 }
 
-/** Strict base64: Node's decoder silently skips invalid characters, which would corrupt data. */
+/**
+ * Strict base64. Node's decoder silently skips characters outside the alphabet (which would corrupt
+ * data), so the decoded length is checked against what the text's length implies: every skipped
+ * character shortens the output. (Cheaper than a regular expression over the whole value, which
+ * cost a third of the per-record time; URL-safe `-` and `_`, which Node also accepts, pass.)
+ */
 function decodeBase64(text: string, what: string): Buffer {
-  if (text.length % 4 !== 0 || !BASE64.test(text)) {
-    throw new DecodeError(`${what} is not valid base64`);
-  }
-  return Buffer.from(text, 'base64');
+  if (text.length % 4 !== 0) throw new DecodeError(`${what} is not valid base64`);
+  const bytes = Buffer.from(text, 'base64');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (bytes.length !== (text.length / 4) * 3 - padding) throw new DecodeError(`${what} is not valid base64`);
+  return bytes;
 }
 
 /**
@@ -65,9 +70,8 @@ function coordinatesOf(record: KafkaRecord): KafkaCoordinates {
 }
 
 function textOrNull(base64: string): string | null {
-  if (base64.length % 4 !== 0 || !BASE64.test(base64)) return null;
   try {
-    return utf8.decode(Buffer.from(base64, 'base64'));
+    return utf8.decode(decodeBase64(base64, 'key'));
   } catch {
     return null;
   }
