@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
+import { runEndToEndBenchmark } from './suites/end-to-end.ts';
 import { runHandlerBenchmark } from './suites/handler.ts';
 import { runPipelineBenchmark } from './suites/pipeline.ts';
 
@@ -24,6 +25,15 @@ const handler = await runHandlerBenchmark(endpoints, quick);
 console.log('\nconsumer handler: 1,000-record MSK event, no-op processor, hand-offs to ElasticMQ');
 console.table(handler);
 
+const endToEnd = await runEndToEndBenchmark(endpoints, quick);
+console.log(
+  '\nend to end: bare consumer group vs local runtime (batch 500, reserved concurrency 6, no-op processor), events/s',
+);
+console.table({ bareConsumer: endToEnd.bareConsumer, localRuntime: endToEnd.localRuntime });
+console.log(
+  `medians: bare ${endToEnd.bareMedian}/s, runtime ${endToEnd.runtimeMedian}/s, ratio ${endToEnd.ratio}`,
+);
+
 const oneKib = pipeline.find((result) => result.payloadBytes === 1_024);
 const withFailures = handler.find((result) => result.scenario === 'with-failures');
 const targets = {
@@ -32,6 +42,7 @@ const targets = {
     measured: oneKib?.ratio,
     met: (oneKib?.ratio ?? Number.POSITIVE_INFINITY) <= 2,
   },
+  endToEndRatio: { target: '≥ 0.8', measured: endToEnd.ratio, met: endToEnd.ratio >= 0.8 },
   sqsRequestsPerFailedRecord: {
     target: '≤ 0.12',
     measured: withFailures?.sqsRequestsPerFailedRecord,
@@ -53,6 +64,7 @@ const report = {
   durationSeconds: Math.round((Date.now() - started) / 1_000),
   pipeline,
   handler,
+  endToEnd,
   targets,
 };
 const dir = quick ? join(LOCAL_STATE_DIR, 'bench') : join(PROJECT_ROOT, 'bench', 'results');

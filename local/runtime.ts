@@ -8,6 +8,7 @@ import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadRuntimeConfig, type RuntimeConfig, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { eventTypes } from '#shared/events/index.ts';
+import type { EventRegistry } from '#shared/events/registry.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
@@ -30,6 +31,8 @@ interface LocalRuntimeOptions {
   readonly endpoints: LocalEndpoints;
   /** When set, every event type is routed to `<sinkUrl>/events/<type>` instead of the settings' routes. */
   readonly sinkUrl?: string;
+  /** In-process processors instead of webhook routes (benchmarks: a no-op processor). */
+  readonly registry?: EventRegistry;
   /** @default eventpipe-local-retry / eventpipe-local-dlq */
   readonly queueNames?: { retry: string; dlq: string };
   /** @default 6 */
@@ -95,7 +98,7 @@ class LocalRuntime {
     }
     const queues = await ensureQueues(sqs, options.queueNames ?? localQueueNames(), settings);
     const config = localRuntimeConfig(options, queues);
-    const deps = buildPipelineDependencies(config, eventTypes, sqs);
+    const deps = buildPipelineDependencies(config, options.registry ?? eventTypes, sqs);
     const metricsFile = options.metricsFile ?? DEFAULT_METRICS_FILE;
     const powertools = (role: string) => ({
       logger: new Logger({
@@ -183,9 +186,11 @@ class LocalRuntime {
 /** The handlers' configuration, built through environment variables exactly as Lambda gets it. */
 function localRuntimeConfig(options: LocalRuntimeOptions, queues: LocalQueues): RuntimeConfig {
   const { settings, endpoints, sinkUrl } = options;
-  const routes = sinkUrl
-    ? Object.fromEntries(Object.keys(eventTypes).map((type) => [type, `${sinkUrl}/events/${type}`]))
-    : settings.routes;
+  const routes = options.registry
+    ? {}
+    : sinkUrl
+      ? Object.fromEntries(Object.keys(eventTypes).map((type) => [type, `${sinkUrl}/events/${type}`]))
+      : settings.routes;
   const environment = toLambdaEnvironment({
     ...runtimeFromDeployment(settings, { retryQueueUrl: queues.retryQueueUrl, dlqUrl: queues.dlqUrl }),
     routes,

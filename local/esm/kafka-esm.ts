@@ -111,6 +111,7 @@ class KafkaEsm {
   #bufferedBytes = 0;
   #timer?: NodeJS.Timeout;
   #idleWaiters: (() => void)[] = [];
+  readonly #pendingCommits = new Set<Promise<void>>();
 
   constructor(options: KafkaEsmOptions) {
     this.#options = options;
@@ -160,6 +161,7 @@ class KafkaEsm {
       else this.#idleWaiters.push(resolve);
     });
     await Promise.race([idle, sleep(timeoutMs)]);
+    await Promise.race([Promise.allSettled(this.#pendingCommits), sleep(timeoutMs)]);
     if (this.stats.inFlight > 0)
       this.#options.logger?.warn(
         `kafka-esm: ${this.stats.inFlight} invocations still in flight at the deadline; their batches stay uncommitted`,
@@ -258,7 +260,7 @@ class KafkaEsm {
     let bytes = 0;
     while (batch.length < this.#options.batchSize && state.buffer.length > 0) {
       const next = state.buffer[0] as KafkaMessage;
-      const size = recordPayloadBytes(toLambdaRecord(next));
+      const size = recordPayloadBytes(next);
       if (batch.length > 0 && bytes + size > MAX_KAFKA_EVENT_BYTES) break;
       batch.push(next);
       state.buffer.shift();
@@ -278,7 +280,10 @@ class KafkaEsm {
   async #settle(partition: number, state: PartitionState, batch: KafkaMessage[]): Promise<void> {
     try {
       const done = await this.#deliver(batch.map(toLambdaRecord), 0);
-      if (done) await this.#commit(partition, state, batch);
+      // The commit must follow the success, but the partition's next batch need not wait for the
+      // commit's round trip (the client keeps the highest offset per partition). Waiting serialised
+      // every partition behind the commits and left the emulator idle most of the time.
+      if (done) this.#track(this.#commit(partition, state, batch));
     } catch (error) {
       this.#options.logger?.error(`kafka-esm: partition ${partition}: ${(error as Error).message}`);
     } finally {
@@ -288,6 +293,11 @@ class KafkaEsm {
       this.#updateFlow();
       this.#schedule();
     }
+  }
+
+  #track(commit: Promise<void>): void {
+    this.#pendingCommits.add(commit);
+    void commit.finally(() => this.#pendingCommits.delete(commit));
   }
 
   /** Invokes until the batch succeeds (true) or the emulator stops (false: abandon, do not commit). */

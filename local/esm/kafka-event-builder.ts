@@ -44,9 +44,20 @@ function toKafkaEvent(records: readonly KafkaRecord[], bootstrapServers: readonl
   return { eventSource: 'SelfManagedKafka', bootstrapServers: bootstrapServers.join(','), records: grouped };
 }
 
-/** The bytes a record adds to the invoke payload (its JSON). */
-function recordPayloadBytes(record: KafkaRecord): number {
-  return Buffer.byteLength(JSON.stringify(record));
+/** JSON field names, punctuation and numbers of one record, generously. */
+const RECORD_JSON_OVERHEAD_BYTES = 160;
+
+/**
+ * The bytes a fetched record adds to the invoke payload, computed rather than serialized: base64
+ * grows key and value by 4/3, each header byte becomes up to 4 characters (`255,`).
+ */
+function recordPayloadBytes(record: FetchedRecord): number {
+  const base64 = (bytes: number) => Math.ceil(bytes / 3) * 4;
+  let headers = 0;
+  for (const [name, value] of record.headers) headers += name.length + 8 + value.length * 4;
+  return (
+    RECORD_JSON_OVERHEAD_BYTES + base64(record.key?.length ?? 0) + base64(record.value?.length ?? 0) + headers
+  );
 }
 
 export type { FetchedRecord };

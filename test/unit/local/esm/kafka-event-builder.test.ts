@@ -47,3 +47,20 @@ describe('toKafkaEvent', () => {
     expect(event.records['orders-3']).toHaveLength(2);
   });
 });
+
+describe('recordPayloadBytes', () => {
+  it('never underestimates the JSON a record adds to the invoke payload', async () => {
+    const { recordPayloadBytes } = await import('../../../../local/esm/kafka-event-builder.ts');
+    for (const size of [0, 1, 100, 1_000, 100_000]) {
+      const record = {
+        ...fetched,
+        key: Buffer.alloc(size % 97, 7),
+        value: Buffer.alloc(size, 200),
+        headers: new Map([[Buffer.from('h'), Buffer.alloc(size % 50, 255)]]),
+      };
+      expect(recordPayloadBytes(record)).toBeGreaterThanOrEqual(
+        Buffer.byteLength(JSON.stringify(toLambdaRecord(record))),
+      );
+    }
+  });
+});
