@@ -3,9 +3,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
+import { runBacklogMemoryBenchmark } from './suites/backlog-memory.ts';
 import { runEndToEndBenchmark } from './suites/end-to-end.ts';
 import { runHandlerBenchmark } from './suites/handler.ts';
+import { runLatencyBenchmark } from './suites/latency.ts';
 import { runPipelineBenchmark } from './suites/pipeline.ts';
+import { costPerMillionEvents, runScalingBenchmark } from './suites/scaling.ts';
 
 /**
  * `npm run bench` runs every suite and writes bench/results/<date>.json; `--quick` runs tiny
@@ -34,6 +37,27 @@ console.log(
   `medians: bare ${endToEnd.bareMedian}/s, runtime ${endToEnd.runtimeMedian}/s, ratio ${endToEnd.ratio}`,
 );
 
+const latency = await runLatencyBenchmark(endpoints, quick);
+console.log('\nlatency: produce timestamp → processor, 2,000 events/s');
+console.table(latency);
+const backlogMemory = await runBacklogMemoryBenchmark(endpoints, quick);
+console.log('\nbacklog and memory: 5 ms processor, reserved concurrency 4');
+console.table({ ...backlogMemory, rssCurveMb: backlogMemory.rssCurveMb.join(' ') });
+const scaling = await runScalingBenchmark(endpoints, quick);
+console.log('\nscaling: events/s by reserved concurrency × batch size, 1 ms I/O processor');
+console.table(scaling);
+const allSucceed = handler.find((result) => result.scenario === 'all-succeed');
+const cost = {
+  noOpProcessor1000PerBatch: costPerMillionEvents(allSucceed?.msPerInvocation ?? 0, 1_000, 1_024),
+  withFailures1000PerBatch: costPerMillionEvents(
+    handler.find((r) => r.scenario === 'with-failures')?.msPerInvocation ?? 0,
+    1_000,
+    1_024,
+  ),
+};
+console.log('\nLambda cost per million events (arm64, 1,024 MB, measured ms per invocation)');
+console.table(cost);
+
 const oneKib = pipeline.find((result) => result.payloadBytes === 1_024);
 const withFailures = handler.find((result) => result.scenario === 'with-failures');
 const targets = {
@@ -43,6 +67,11 @@ const targets = {
     met: (oneKib?.ratio ?? Number.POSITIVE_INFINITY) <= 2,
   },
   endToEndRatio: { target: '≥ 0.8', measured: endToEnd.ratio, met: endToEnd.ratio >= 0.8 },
+  peakRssUnder300MB: {
+    target: '< 300 MB',
+    measured: backlogMemory.rssMbPeak,
+    met: backlogMemory.rssMbPeak < 300,
+  },
   sqsRequestsPerFailedRecord: {
     target: '≤ 0.12',
     measured: withFailures?.sqsRequestsPerFailedRecord,
@@ -65,6 +94,10 @@ const report = {
   pipeline,
   handler,
   endToEnd,
+  latency,
+  backlogMemory,
+  scaling,
+  cost,
   targets,
 };
 const dir = quick ? join(LOCAL_STATE_DIR, 'bench') : join(PROJECT_ROOT, 'bench', 'results');
