@@ -22,6 +22,7 @@ function frame(title: string, yLabel: string, body: string, legend: readonly str
     )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">
+<title>${escapeXml(title)}</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>
 <text transform="translate(16 ${HEIGHT / 2}) rotate(-90)" text-anchor="middle" font-size="11">${escapeXml(yLabel)}</text>
