@@ -4,12 +4,15 @@ import { eventTypes } from '#shared/events/index.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { consumeSettings } from '#shared/handlers/settings.ts';
+import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 
 // Built once per container: a bad configuration fails the cold start, naming the variable.
 const config = loadRuntimeConfig(process.env);
 const { logger, metrics } = createPowertools(config, 'kafka-consumer');
-const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config));
+const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config), {
+  onCircuitChange: reportCircuitChanges(logger, metrics),
+});
 
 /** Kafka (MSK or self-managed) event source mapping → decode → validate → process → settle. */
 export const handler = createKafkaConsumerHandler({

@@ -4,12 +4,15 @@ import { eventTypes } from '#shared/events/index.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { retrySettings } from '#shared/handlers/settings.ts';
+import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 
 // Built once per container: a bad configuration fails the cold start, naming the variable.
 const config = loadRuntimeConfig(process.env);
 const { logger, metrics } = createPowertools(config, 'retry-worker');
-const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config));
+const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config), {
+  onCircuitChange: reportCircuitChanges(logger, metrics),
+});
 
 /** SQS retry queue (ReportBatchItemFailures) → validate → process → ack, back off, or dead-letter. */
 export const handler = createRetryWorkerHandler({ deps, settings: retrySettings(config), logger, metrics });

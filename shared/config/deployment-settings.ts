@@ -126,6 +126,13 @@ const DeploymentSettingsSchema = z
     maxRedrives: z.number().int().min(0).max(100).default(3),
     deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
     httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
+    /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
+    circuitBreaker: z
+      .object({
+        failureThreshold: z.number().int().min(0).max(1_000).default(5),
+        openSeconds: z.number().int().min(1).max(3_600).default(30),
+      })
+      .prefault({}),
     dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
     dlqTopic: z.string().min(1).optional(),
     /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */

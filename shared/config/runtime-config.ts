@@ -12,6 +12,8 @@ const DEFAULTS = {
   deadlineMarginMs: 3_000,
   maxRedrives: 3,
   httpTimeoutMs: 5_000,
+  breakerFailures: 5,
+  breakerOpenSeconds: 30,
   serviceName: 'eventpipe',
   metricsNamespace: 'EventPipe',
   logLevel: 'INFO',
@@ -64,6 +66,9 @@ const RuntimeConfigSchema = z
       .pipe(z.record(z.string(), z.url({ protocol: /^https?$/ })))
       .default({}),
     httpTimeoutMs: int(100, 900_000).default(DEFAULTS.httpTimeoutMs),
+    /** Consecutive transient failures of a route that open its circuit; 0 disables the breaker. */
+    breakerFailures: int(0, 1_000).default(DEFAULTS.breakerFailures),
+    breakerOpenSeconds: int(1, 3_600).default(DEFAULTS.breakerOpenSeconds),
     maxMessageBytes: int(1_024, SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
     sqsEndpoint: z.url().optional(),
     region: z.string().min(1),
@@ -116,6 +121,8 @@ const RUNTIME_ENV = {
   maxRedrives: ENV.MAX_REDRIVES,
   routes: ENV.ROUTES,
   httpTimeoutMs: ENV.HTTP_TIMEOUT_MS,
+  breakerFailures: ENV.BREAKER_FAILURES,
+  breakerOpenSeconds: ENV.BREAKER_OPEN_SECONDS,
   maxMessageBytes: ENV.MAX_MESSAGE_BYTES,
   sqsEndpoint: ENV.SQS_ENDPOINT,
   region: ENV.AWS_REGION,

@@ -45,6 +45,8 @@ function runtimeFromDeployment(
     maxRedrives: settings.maxRedrives,
     routes: settings.routes,
     httpTimeoutMs: settings.httpTimeoutMs,
+    breakerFailures: settings.circuitBreaker.failureThreshold,
+    breakerOpenSeconds: settings.circuitBreaker.openSeconds,
     maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
     serviceName: settings.serviceName,
     metricsNamespace: settings.metricsNamespace,

@@ -9,6 +9,7 @@ import { sqsVisibility } from '../adapters/sqs-visibility.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
+import { CircuitBreaker, type CircuitState } from '../pipeline/circuit-breaker.ts';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { resolveProcessors } from '../pipeline/resolve-processors.ts';
 import type { VisibilityControl } from '../pipeline/retry-batch.ts';
@@ -38,10 +39,27 @@ function buildPipelineDependencies(
   config: RuntimeConfig,
   registry: EventRegistry,
   sqs: SQSClient,
+  hooks: { onCircuitChange?: (route: string, from: CircuitState, to: CircuitState) => void } = {},
 ): PipelineDependencies {
   let eventBrokers: readonly string[] = [];
+  // One breaker per downstream URL, shared by every type routed to it, for the container's life.
+  const breakers = new Map<string, CircuitBreaker>();
+  const guarded = (url: string, processor: Processor): Processor => {
+    if (config.breakerFailures === 0) return processor;
+    let breaker = breakers.get(url);
+    if (!breaker) {
+      const { origin, pathname } = new URL(url); // never a query string (tokens) in logs
+      const settings = {
+        failureThreshold: config.breakerFailures,
+        openMs: config.breakerOpenSeconds * 1_000,
+      };
+      breaker = new CircuitBreaker(`${origin}${pathname}`, settings, { onChange: hooks.onCircuitChange });
+      breakers.set(url, breaker);
+    }
+    return breaker.wrap(processor);
+  };
   const processorFor = resolveProcessors(registry, config.routes, (url) =>
-    httpProcessor(url, { timeoutMs: config.httpTimeoutMs }),
+    guarded(url, httpProcessor(url, { timeoutMs: config.httpTimeoutMs })),
   );
   const targets: DeadLetterQueue[] = [];
   if (config.dlqTarget !== DlqTarget.KAFKA && config.dlqUrl) {

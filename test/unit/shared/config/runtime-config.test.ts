@@ -22,6 +22,8 @@ describe('loadRuntimeConfig', () => {
       maxRedrives: 3,
       routes: {},
       httpTimeoutMs: 5_000,
+      breakerFailures: 5,
+      breakerOpenSeconds: 30,
       maxMessageBytes: 1_048_576,
       region: 'eu-west-1',
       serviceName: 'eventpipe',
