@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadLocalSettings, localQueueNames } from '../../local-settings.ts';
@@ -16,6 +17,7 @@ const VIEW_REFRESH_MS = 1_000;
 /** Without a terminal (CI, a pipe) the view prints a line this often instead of redrawing. */
 const PLAIN_REFRESH_MS = 5_000;
 const DEMO_EVENT_COUNT = 100_000_000;
+const DEMO_RETRY_MS = 2_000;
 
 interface StartOptions {
   demo?: boolean;
@@ -120,22 +122,33 @@ async function start(options: StartOptions): Promise<void> {
 
   const demo = new AbortController();
   let produced = 0;
-  const demoRun = options.demo
-    ? produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: settings.topic,
-        count: DEMO_EVENT_COUNT,
-        ratePerSecond: options.demoRate,
-        runId: `demo${Date.now().toString(36)}`,
-        keyCardinality: 200,
-        payloadBytes: 512,
-        invalidShare: 0.005,
-        signal: demo.signal,
-        onProgress: (sent) => {
-          produced = sent;
-        },
-      })
-    : Promise.resolve(undefined);
+  // The demo stream rides out a broker outage: a failed produce is reported, and production
+  // resumes (new ids) after a pause. An unhandled rejection here used to end the whole process.
+  const demoRun = (async () => {
+    if (!options.demo) return;
+    for (let round = 0; !demo.signal.aborted; round++) {
+      const alreadyProduced = produced;
+      try {
+        await produceLoad({
+          brokers: endpoints.kafkaBrokers,
+          topic: settings.topic,
+          count: DEMO_EVENT_COUNT,
+          ratePerSecond: options.demoRate,
+          runId: `demo${Date.now().toString(36)}r${round}`,
+          keyCardinality: 200,
+          payloadBytes: 512,
+          invalidShare: 0.005,
+          signal: demo.signal,
+          onProgress: (sent) => {
+            produced = alreadyProduced + sent;
+          },
+        });
+      } catch (error) {
+        console.error(`demo producer: ${(error as Error).message}; retrying in ${DEMO_RETRY_MS / 1_000} s`);
+        await sleep(DEMO_RETRY_MS, undefined, { signal: demo.signal }).catch(() => undefined);
+      }
+    }
+  })();
 
   const sqs = localSqsClient(endpoints);
   const startedAt = Date.now();
