@@ -1,14 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
-/** The message system attributes Lambda's SQS event source requests and passes on. */
-const SQS_EVENT_ATTRIBUTES = [
-  'ApproximateReceiveCount',
-  'SentTimestamp',
-  'SenderId',
-  'ApproximateFirstReceiveTimestamp',
-] as const;
-
 /**
  * Builds the `SQSEvent` Lambda would deliver for messages received from a queue (receive them
  * with `MessageSystemAttributeNames: ['All']` and `MessageAttributeNames: ['All']`).
@@ -53,4 +45,4 @@ function toSqsRecord(message: Message, queueArn: string, region: string): SQSRec
   };
 }
 
-export { SQS_EVENT_ATTRIBUTES, toSqsEvent };
+export { toSqsEvent };

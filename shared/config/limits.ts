@@ -11,8 +11,6 @@ const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 const SQS_MAX_BATCH_ENTRIES = 10;
 /** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html (1 MiB since 2025) */
 const SQS_MAX_MESSAGE_BYTES = 1_048_576;
-/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html */
-const SQS_MAX_MESSAGE_ATTRIBUTES = 10;
 /** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html */
 const KAFKA_MAX_BATCH_SIZE = 10_000;
 /** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html */
@@ -36,7 +34,6 @@ export {
   SQS_ESM_MIN_MAX_CONCURRENCY,
   SQS_MAX_BATCH_ENTRIES,
   SQS_MAX_DELAY_SECONDS,
-  SQS_MAX_MESSAGE_ATTRIBUTES,
   SQS_MAX_MESSAGE_BYTES,
   SQS_MAX_VISIBILITY_SECONDS,
   SQS_VISIBILITY_TO_TIMEOUT_RATIO,

@@ -1,21 +1,8 @@
 import type { ValidEvent } from '../events/envelope.ts';
-import type { Stage } from './constants.ts';
-import type { DeadLetter, RetryMessage } from './messages.ts';
+import type { Coordinates, CoordinatesSchema, DeadLetter, RetryMessage } from './messages.ts';
 
-/** Where a record came from in Kafka: enough to find it again by offset. */
-interface KafkaCoordinates {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  /** Epoch milliseconds. */
-  readonly timestamp: number;
-  readonly timestampType: string;
-  /** The key as UTF-8 text, or null when absent or not valid UTF-8 (then see `keyBase64`). */
-  readonly key: string | null;
-  readonly keyBase64: string | null;
-  /** Header values as UTF-8 text (binary values base64 with a `base64:` prefix). */
-  readonly headers: Readonly<Record<string, string>>;
-}
+/** Where a record came from in Kafka: enough to find it again by offset (see {@link CoordinatesSchema}). */
+type KafkaCoordinates = Readonly<Coordinates>;
 
 /** What a processor gets besides the event: the deadline and where the event came from. */
 interface ProcessContext {
@@ -40,16 +27,6 @@ interface ProcessContext {
  */
 type Processor<Data = unknown> = (event: ValidEvent<Data>, context: ProcessContext) => Promise<void>;
 
-/** The failure recorded with a retry or a dead letter. */
-interface FailureInfo {
-  readonly stage: Stage;
-  readonly errorName: string;
-  readonly message: string;
-  readonly stack?: string;
-  /** zod issues for validation failures, truncated. */
-  readonly details?: unknown;
-}
-
 /** A retry message with the delay before its next attempt. */
 interface ScheduledRetry {
   readonly message: RetryMessage;
@@ -69,12 +46,4 @@ interface DeadLetterQueue {
   send(letters: readonly DeadLetter[]): Promise<void>;
 }
 
-export type {
-  DeadLetterQueue,
-  FailureInfo,
-  KafkaCoordinates,
-  ProcessContext,
-  Processor,
-  RetryQueue,
-  ScheduledRetry,
-};
+export type { DeadLetterQueue, KafkaCoordinates, ProcessContext, Processor, RetryQueue, ScheduledRetry };

@@ -2,11 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
-import { ensureTopic } from '../../local/provision.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { endpoints, localKafkaAdmin, uniqueName } from '../helpers/local-stack.ts';
-import { testMetricsFile } from '../helpers/metrics-file.ts';
+import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { endpoints, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
 const BACKLOG = 30_000;
@@ -19,9 +17,7 @@ describe('worker pool and backpressure', () => {
   it('never runs more than reservedConcurrency invocations and pauses fetching when they are all busy', async () => {
     // Prepare: a large backlog and a slow downstream (20 ms per event)
     const run = uniqueName('pool');
-    const admin = localKafkaAdmin();
-    await ensureTopic(admin, run, 6);
-    await admin.close();
+    await createTestTopic(run);
     await produceLoad({
       brokers: endpoints.kafkaBrokers,
       topic: run,
@@ -41,13 +37,9 @@ describe('worker pool and backpressure', () => {
       reservedConcurrency: RESERVED_CONCURRENCY,
       recordConcurrency: 2,
     });
-    const runtime = await LocalRuntime.start({
+    const runtime = await startIsolatedRuntime(run, {
       settings,
-      endpoints,
       sinkUrl,
-      queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
-      handlerLogLevel: 'SILENT',
-      metricsFile: testMetricsFile(),
     });
     // Act: watch the emulator while it works through the backlog
     const samples: { inFlight: number; buffered: number; rssMb: number }[] = [];

@@ -2,12 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
-import { ensureTopic } from '../../local/provision.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
-import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
-import { testMetricsFile } from '../helpers/metrics-file.ts';
+import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 4_000;
@@ -25,9 +23,7 @@ describe('downstream outage', () => {
   it('bounds the calls to a dead downstream with the circuit breaker and delivers everything once it is back', async () => {
     // Prepare
     const run = uniqueName('outage');
-    const admin = localKafkaAdmin();
-    await ensureTopic(admin, run, 6);
-    await admin.close();
+    await createTestTopic(run);
     const settings = loadLocalSettings({
       topic: run,
       consumerGroupId: run,
@@ -42,13 +38,9 @@ describe('downstream outage', () => {
     });
     const sink = new WebhookSink();
     const sinkUrl = await sink.start();
-    const runtime = await LocalRuntime.start({
+    const runtime = await startIsolatedRuntime(run, {
       settings,
-      endpoints,
       sinkUrl,
-      queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
-      handlerLogLevel: 'SILENT',
-      metricsFile: testMetricsFile(),
     });
     try {
       // Act: produce for 10 s; after 2 s the downstream answers 503 to everything for 12 s

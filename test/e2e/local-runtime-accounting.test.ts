@@ -2,11 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { redrive } from '../../local/dlq/redrive.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
+import { startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
-import { testMetricsFile } from '../helpers/metrics-file.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 20_000;
@@ -37,14 +36,10 @@ describe('local runtime end to end', () => {
     });
     const sink = new WebhookSink({ transientRate: TRANSIENT_RATE, permanentRate: PERMANENT_RATE });
     const sinkUrl = await sink.start();
-    const runtime = await LocalRuntime.start({
+    const runtime = await startIsolatedRuntime(run, {
       settings,
-      endpoints,
       sinkUrl,
       partitions: PARTITIONS,
-      queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
-      handlerLogLevel: 'SILENT',
-      metricsFile: testMetricsFile(),
     });
     try {
       // Act 1: produce and let the pipeline drain

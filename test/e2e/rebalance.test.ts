@@ -2,12 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
-import { ensureTopic } from '../../local/provision.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
-import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
-import { testMetricsFile } from '../helpers/metrics-file.ts';
+import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 10_000;
@@ -19,9 +17,7 @@ describe('two runtimes in one consumer group', () => {
   it('share the partitions, and the survivor takes over when one leaves mid-stream, losing nothing', async () => {
     // Prepare
     const run = uniqueName('rebalance');
-    const admin = localKafkaAdmin();
-    await ensureTopic(admin, run, 6);
-    await admin.close();
+    await createTestTopic(run);
     const settings = loadLocalSettings({
       topic: run,
       consumerGroupId: run,
@@ -35,13 +31,9 @@ describe('two runtimes in one consumer group', () => {
     const record = (line: string) => void esmLog.push(line);
     const logger = { info: record, warn: record, error: record };
     const start = () =>
-      LocalRuntime.start({
+      startIsolatedRuntime(run, {
         settings,
-        endpoints,
         sinkUrl,
-        queueNames: { retry: `${run}-retry`, dlq: `${run}-dlq` },
-        handlerLogLevel: 'SILENT',
-        metricsFile: testMetricsFile(),
         logger,
       });
     const first = await start();
