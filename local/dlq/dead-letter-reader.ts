@@ -5,14 +5,24 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES } from '#shared/config/limits.ts';
-import { type DeadLetter, DeadLetterSchema } from '#shared/pipeline/messages.ts';
+import { MessageKind, Stage } from '#shared/pipeline/constants.ts';
+import {
+  type DeadLetter,
+  DeadLetterSchema,
+  type RetryMessage,
+  RetryMessageSchema,
+} from '#shared/pipeline/messages.ts';
 
 /** While the CLI looks at dead letters they are hidden; long enough to read them all, then released. */
 const PEEK_VISIBILITY_SECONDS = 60;
 
 interface PeekedLetter {
   readonly message: Message;
-  /** Undefined when the body is not a dead letter of ours (kept, shown raw). */
+  /**
+   * Undefined when the body is not a dead letter of ours (kept, shown raw). A retry message the
+   * retry queue's redrive policy moved here is shown as a dead letter with errorName
+   * `RetryNotSettled`.
+   */
   readonly letter?: DeadLetter;
 }
 
@@ -40,18 +50,48 @@ async function peekDeadLetters(sqs: SQSClient, queueUrl: string, max: number): P
       }),
     );
     if (Messages.length === 0) break;
-    for (const message of Messages) peeked.push({ message, letter: parseLetter(message.Body) });
+    for (const message of Messages) peeked.push({ message, letter: parseLetter(message) });
   }
   return peeked;
 }
 
-function parseLetter(body: string | undefined): DeadLetter | undefined {
+function parseLetter(message: Message): DeadLetter | undefined {
+  let body: unknown;
   try {
-    const parsed = DeadLetterSchema.safeParse(JSON.parse(body ?? ''));
-    return parsed.success ? parsed.data : undefined;
+    body = JSON.parse(message.Body ?? '');
   } catch {
     return undefined;
   }
+  const letter = DeadLetterSchema.safeParse(body);
+  if (letter.success) return letter.data;
+  const retry = RetryMessageSchema.safeParse(body);
+  return retry.success ? unsettledRetry(retry.data, message) : undefined;
+}
+
+/**
+ * The worker dead-letters a message itself at its last attempt; a retry message arrives here whole
+ * only through the retry queue's redrive policy, after the worker received it maxReceiveCount
+ * times without settling it (it crashed, timed out or had no time left). Shown as what it is.
+ */
+function unsettledRetry(retry: RetryMessage, message: Message): DeadLetter {
+  const receives = message.Attributes?.ApproximateReceiveCount ?? '?';
+  const at = retry.failure?.lastFailureAt ?? new Date(0).toISOString();
+  return {
+    kind: MessageKind.DEAD_LETTER,
+    event: retry.event,
+    raw: null,
+    source: retry.source,
+    failure: {
+      stage: Stage.PROCESS,
+      errorName: 'RetryNotSettled',
+      message: `moved here by the retry queue's redrive policy: the retry worker never settled it (last failure: ${retry.failure?.message ?? 'none'}; receives here: ${receives})`,
+      attempts: retry.attempts,
+      firstFailureAt: retry.failure?.firstFailureAt ?? at,
+      lastFailureAt: at,
+      redriveCount: retry.redriveCount,
+    },
+    oversized: false,
+  };
 }
 
 /** Makes peeked messages visible again at once. */

@@ -187,8 +187,14 @@ function checkCombinations(
       `a Kafka-triggered function may run at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} s (14 minutes)`,
     );
   }
+  // Both functions stop starting work when less than the margin is left: a margin as long as the
+  // timeout would leave no time at all, and every message would be deferred until SQS's redrive
+  // policy moved it to the DLQ unprocessed.
   if (s.deadlineMarginMs >= s.consumer.timeoutSeconds * 1_000) {
     fail(['deadlineMarginMs'], 'must be shorter than the consumer timeout');
+  }
+  if (s.deadlineMarginMs >= s.retryWorker.timeoutSeconds * 1_000) {
+    fail(['deadlineMarginMs'], 'must be shorter than the retry worker timeout');
   }
   const minimumVisibility = SQS_VISIBILITY_TO_TIMEOUT_RATIO * s.retryWorker.timeoutSeconds;
   if (s.retryQueueVisibilitySeconds !== undefined && s.retryQueueVisibilitySeconds < minimumVisibility) {

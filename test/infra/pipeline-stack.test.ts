@@ -302,6 +302,11 @@ describe('invalid settings fail synth with a clear message', () => {
       { retryQueueVisibilitySeconds: 300 },
       'retryQueueVisibilitySeconds: must be at least 6 × the retry worker timeout (360 s)',
     ],
+    [
+      'a deadline margin as long as the retry worker timeout',
+      { retryWorker: { timeoutSeconds: 3 } },
+      'deadlineMarginMs: must be shorter than the retry worker timeout',
+    ],
   ])('rejects %s', (_, overrides, message) => {
     expect(() => synth(overrides)).toThrow(`invalid eventpipe settings: ${message}`);
   });
