@@ -8,6 +8,9 @@ const DEFAULT_KAFKA_BATCHING_WINDOW_MS = 500;
 /** Whole-batch retries after a function error back off from 1 s to 30 s, like Lambda's. */
 const KAFKA_RETRY_BASE_MS = 1_000;
 const KAFKA_RETRY_CAP_MS = 30_000;
+/** After the consumer's stream fails, it is rebuilt after 1 s, 2 s, 4 s… at most 5 s apart. */
+const KAFKA_RECONNECT_BASE_MS = 1_000;
+const KAFKA_RECONNECT_CAP_MS = 5_000;
 /** Buffered records per in-flight slot before fetching pauses (backpressure). */
 const KAFKA_BUFFER_BATCHES_PER_SLOT = 2;
 /**
@@ -38,6 +41,8 @@ export {
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
   KAFKA_HEARTBEAT_INTERVAL_MS,
   KAFKA_REBALANCE_TIMEOUT_MS,
+  KAFKA_RECONNECT_BASE_MS,
+  KAFKA_RECONNECT_CAP_MS,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
   KAFKA_SESSION_TIMEOUT_MS,

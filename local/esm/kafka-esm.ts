@@ -9,6 +9,8 @@ import {
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
   KAFKA_HEARTBEAT_INTERVAL_MS,
   KAFKA_REBALANCE_TIMEOUT_MS,
+  KAFKA_RECONNECT_BASE_MS,
+  KAFKA_RECONNECT_CAP_MS,
   KAFKA_RETRY_BASE_MS,
   KAFKA_RETRY_CAP_MS,
   KAFKA_SESSION_TIMEOUT_MS,
@@ -65,6 +67,8 @@ interface KafkaEsmStats {
   maxBuffered: number;
   pauses: number;
   rebalances: number;
+  /** Times the consumer was rebuilt after its stream failed (e.g. the broker was down). */
+  reconnects: number;
 }
 
 /**
@@ -76,6 +80,8 @@ interface KafkaEsmStats {
  * never skipped (or, with error controls, bisected, retried a bounded number of times and handed
  * to the on-failure destination). On a rebalance, buffered records are dropped and refetched from
  * the committed offsets; in-flight batches finish, and a commit the group refuses is abandoned.
+ * When the stream fails (the broker gone longer than the client's own retries), the consumer is
+ * rebuilt with backoff until the broker answers again, as Lambda's pollers keep polling.
  *
  * @example
  * ```ts
@@ -97,6 +103,7 @@ class KafkaEsm {
     maxBuffered: 0,
     pauses: 0,
     rebalances: 0,
+    reconnects: 0,
   };
   readonly #options: KafkaEsmOptions;
   readonly #partitions = new Map<number, PartitionState>();
@@ -112,6 +119,7 @@ class KafkaEsm {
   #timer?: NodeJS.Timeout;
   #idleWaiters: (() => void)[] = [];
   readonly #pendingCommits = new Set<Promise<void>>();
+  #reconnecting?: Promise<void>;
 
   constructor(options: KafkaEsmOptions) {
     this.#options = options;
@@ -123,8 +131,12 @@ class KafkaEsm {
   }
 
   async start(): Promise<void> {
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
     const { brokers, groupId, topic, startingPosition } = this.#options;
-    this.#consumer = new Consumer({
+    const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
       groupId,
       clientId: 'eventpipe-kafka-esm',
       bootstrapBrokers: [...brokers],
@@ -132,20 +144,61 @@ class KafkaEsm {
       heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: KAFKA_REBALANCE_TIMEOUT_MS,
     });
-    this.#consumer.on('consumer:group:join', (payload) => this.#onRebalance(payload.assignments));
-    this.#stream = await this.#consumer.consume({
-      topics: [topic],
-      autocommit: false,
-      mode: MessagesStreamModes.COMMITTED,
-      fallbackMode: startingPosition === 'LATEST' ? 'latest' : 'earliest',
-      maxWaitTime: 500,
-      maxBytes: KAFKA_FETCH_MAX_BYTES,
-      maxBytesPerPartition: KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+    consumer.on('consumer:group:join', (payload) => this.#onRebalance(payload.assignments));
+    const stream = await consumer
+      .consume({
+        topics: [topic],
+        autocommit: false,
+        mode: MessagesStreamModes.COMMITTED,
+        fallbackMode: startingPosition === 'LATEST' ? 'latest' : 'earliest',
+        maxWaitTime: 500,
+        maxBytes: KAFKA_FETCH_MAX_BYTES,
+        maxBytesPerPartition: KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+      })
+      .catch(async (error: unknown) => {
+        await consumer.close(true).catch(() => undefined);
+        throw error;
+      });
+    this.#consumer = consumer;
+    this.#stream = stream;
+    this.#paused = false;
+    stream.on('data', (message: KafkaMessage) => this.#onRecord(message));
+    stream.on('error', (error: Error) => this.#onStreamError(consumer, error));
+    this.#updateFlow();
+  }
+
+  /**
+   * The stream ends on an error the client could not retry away. Records already accepted stay
+   * buffered or in flight; the new consumer refetches from the committed offsets and the
+   * `nextOffset` filter drops what was already accepted, so nothing is skipped or doubled.
+   */
+  #onStreamError(consumer: Consumer<Buffer, Buffer, Buffer, Buffer>, error: Error): void {
+    this.#options.logger?.error(`kafka-esm: stream error: ${error.message}`);
+    if (this.#consumer !== consumer || this.#reconnecting || this.#stopController.signal.aborted) return;
+    this.#reconnecting = this.#reconnect(consumer).finally(() => {
+      this.#reconnecting = undefined;
     });
-    this.#stream.on('data', (message: KafkaMessage) => this.#onRecord(message));
-    this.#stream.on('error', (error: Error) =>
-      this.#options.logger?.error(`kafka-esm: stream error: ${error.message}`),
-    );
+  }
+
+  async #reconnect(failed: Consumer<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
+    const signal = this.#stopController.signal;
+    await this.#stream?.close().catch(() => undefined);
+    await failed.close(true).catch(() => undefined);
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      const delay = Math.min(KAFKA_RECONNECT_CAP_MS, KAFKA_RECONNECT_BASE_MS * 2 ** (attempt - 1));
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+      try {
+        await this.#connect();
+        this.stats.reconnects++;
+        this.#options.logger?.warn(`kafka-esm: consuming again after ${attempt} reconnect attempts`);
+        return;
+      } catch (error) {
+        this.#options.logger?.warn(
+          `kafka-esm: reconnect attempt ${attempt} failed: ${(error as Error).message}`,
+        );
+      }
+    }
   }
 
   /**
@@ -154,6 +207,7 @@ class KafkaEsm {
    */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopController.abort();
+    await this.#reconnecting;
     clearTimeout(this.#timer);
     this.#stream?.pause();
     const idle = new Promise<void>((resolve) => {

@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadLocalSettings } from '../../local/local-settings.ts';
+import { produceLoad } from '../../local/produce/load-generator.ts';
+import { WebhookSink } from '../../local/sink/webhook-sink.ts';
+import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { startService, stopService } from '../helpers/service-faults.ts';
+import { writeReport } from './report.ts';
+
+const EVENTS = 12_000;
+/** Slows the downstream so that consumption is still going when the broker stops. */
+const SINK_LATENCY_MS = 15;
+const DOWN_MS = 10_000;
+
+const sqs = localSqsClient();
+afterAll(() => sqs.destroy());
+
+async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+describe('Kafka broker restart', () => {
+  it('resumes after the broker is stopped and restarted mid-stream, and loses nothing', async () => {
+    // Prepare: the whole stream is on the topic before the runtime starts consuming it
+    const run = uniqueName('broker');
+    await createTestTopic(run);
+    await produceLoad({
+      brokers: endpoints.kafkaBrokers,
+      topic: run,
+      count: EVENTS,
+      runId: run,
+      keyCardinality: 300,
+      payloadBytes: 512,
+      invalidShare: 0,
+    });
+    const settings = loadLocalSettings({
+      topic: run,
+      consumerGroupId: run,
+      batchSize: 100,
+      maxBatchingWindowSeconds: 0,
+      reservedConcurrency: 4,
+      maxAttempts: 6,
+      backoffBaseSeconds: 1,
+      backoffCapSeconds: 4,
+      retryWorker: { concurrency: 3, timeoutSeconds: 30 },
+    });
+    const sink = new WebhookSink({ transientRate: 0.05, latencyMs: SINK_LATENCY_MS });
+    const sinkUrl = await sink.start();
+    const runtime = await startIsolatedRuntime(run, { settings, sinkUrl, logger: console }); // warnings show only on failure
+    let brokerDown = false;
+    try {
+      // Act: let it consume, stop the broker for 10 s, start it again
+      await waitUntil(() => sink.deliveries.size >= EVENTS / 6, 60_000, 'consuming before the stop');
+      const deliveredAtStop = sink.deliveries.size;
+      brokerDown = true;
+      const stopMs = await stopService('kafka');
+      await sleep(DOWN_MS);
+      const deliveredWhileDown = sink.deliveries.size - deliveredAtStop;
+      const startMs = await startService('kafka');
+      brokerDown = false;
+      const restartedAt = Date.now();
+      const firstDeliveryAfter = sink.deliveries.size;
+      await waitUntil(
+        () => sink.deliveries.size > firstDeliveryAfter,
+        120_000,
+        'consumption resumed after the restart',
+      );
+      const resumedMs = Date.now() - restartedAt;
+      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 240_000 });
+      const drainMs = Date.now() - restartedAt;
+
+      // Assess
+      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
+      const accounting = await accountForEvents({
+        sqs,
+        dlqUrl: runtime.queues.dlqUrl,
+        sink,
+        ids,
+        invalidIds: new Map(),
+      });
+      expect(accounting.missing).toEqual([]);
+      expect(accounting.deadLettered).toBe(0);
+      expect(runtime.kafkaEsm.stats.reconnects).toBeGreaterThan(0);
+      expect(deliveredAtStop).toBeLessThan(EVENTS / 2);
+      writeReport('e2e-broker-restart', {
+        events: EVENTS,
+        deliveredWhenBrokerStopped: deliveredAtStop,
+        brokerStopSeconds: stopMs / 1_000,
+        brokerDownSeconds: DOWN_MS / 1_000,
+        deliveredWhileDown: deliveredWhileDown,
+        brokerStartSeconds: startMs / 1_000,
+        consumptionResumedSeconds: resumedMs / 1_000,
+        drainedAfterRestartSeconds: drainMs / 1_000,
+        consumerReconnects: runtime.kafkaEsm.stats.reconnects,
+        delivered: accounting.delivered,
+        missing: accounting.missing.length,
+        duplicateDeliveries: accounting.duplicateDeliveries,
+      });
+    } finally {
+      if (brokerDown) await startService('kafka');
+      await runtime.stop(10_000);
+      await sink.stop();
+    }
+  });
+});
