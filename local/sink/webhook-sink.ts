@@ -28,6 +28,8 @@ interface SinkStats {
   duplicates: number;
   transientFailures: number;
   permanentFailures: number;
+  /** Requests the caller gave up on while the sink was slow (not recorded as delivered). */
+  abandoned: number;
 }
 
 const BUCKETS = 10_000;
@@ -50,6 +52,7 @@ class WebhookSink {
     duplicates: 0,
     transientFailures: 0,
     permanentFailures: 0,
+    abandoned: 0,
   };
   /** Successful deliveries by event id (more than one entry: a duplicate). */
   readonly deliveries = new Map<string, Delivery[]>();
@@ -91,7 +94,16 @@ class WebhookSink {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     this.stats.requests++;
+    let callerGone = false;
+    response.once('close', () => {
+      if (response.writableEnded) return;
+      callerGone = true;
+      this.stats.abandoned++;
+    });
     if (this.#failures.latencyMs > 0) await sleep(this.#failures.latencyMs);
+    // The caller timed out and went away: like a downstream whose transaction rolls back with the
+    // connection, nothing is recorded, so a test never counts a delivery the pipeline gave up on.
+    if (callerGone) return;
     let event: { id?: unknown; type?: unknown; subject?: unknown };
     try {
       event = JSON.parse(body) as typeof event;

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { isPermanentFailure } from '../../../../local/sink/webhook-sink.ts';
+import { isPermanentFailure, WebhookSink } from '../../../../local/sink/webhook-sink.ts';
 
 describe('isPermanentFailure', () => {
   it('decides by event id, the same way every time, at about the asked rate', () => {
@@ -9,5 +10,27 @@ describe('isPermanentFailure', () => {
     expect(rejected.length).toBeLessThan(250);
     expect(ids.filter((id) => isPermanentFailure(id, 0.01))).toEqual(rejected);
     expect(ids.some((id) => isPermanentFailure(id, 0))).toBe(false);
+  });
+});
+
+describe('WebhookSink', () => {
+  it('does not record a delivery whose caller gave up while the sink was slow', async () => {
+    const sink = new WebhookSink({ latencyMs: 300 });
+    const url = await sink.start();
+    try {
+      const post = (id: string, timeoutMs: number) =>
+        fetch(`${url}/events/order.placed`, {
+          method: 'POST',
+          body: JSON.stringify({ id, type: 'order.placed' }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      await expect(post('gave-up', 50)).rejects.toThrow();
+      expect((await post('waited', 5_000)).status).toBe(200);
+      await sleep(100);
+      expect([...sink.deliveries.keys()]).toEqual(['waited']);
+      expect(sink.stats.abandoned).toBe(1);
+    } finally {
+      await sink.stop();
+    }
   });
 });

@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadLocalSettings } from '../../local/local-settings.ts';
+import { produceLoad } from '../../local/produce/load-generator.ts';
+import { WebhookSink } from '../../local/sink/webhook-sink.ts';
+import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { writeReport } from './report.ts';
+
+const EVENTS = 3_000;
+const RATE_PER_SECOND = 150;
+/** Both functions time out after 6 s; the downstream hangs far longer than that. */
+const FUNCTION_TIMEOUT_SECONDS = 6;
+const HANG_MS = 60_000;
+const HANG_PERIOD_MS = 15_000;
+const LEAD_IN_MS = 3_000;
+
+const sqs = localSqsClient();
+afterAll(() => sqs.destroy());
+
+describe('downstream hanging past the deadline', () => {
+  it('ends every invocation before its timeout, retries what hung and loses nothing', async () => {
+    // Prepare: the HTTP timeout is longer than the function timeout, so only the deadline saves us
+    const run = uniqueName('hang');
+    await createTestTopic(run);
+    const settings = loadLocalSettings({
+      topic: run,
+      consumerGroupId: run,
+      batchSize: 50,
+      maxBatchingWindowSeconds: 0,
+      reservedConcurrency: 4,
+      maxAttempts: 10,
+      backoffBaseSeconds: 1,
+      backoffCapSeconds: 4,
+      deadlineMarginMs: 1_000,
+      httpTimeoutMs: 120_000,
+      consumer: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+      circuitBreaker: { failureThreshold: 5, openSeconds: 2 },
+      retryWorker: { concurrency: 3, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+    });
+    const sink = new WebhookSink();
+    const sinkUrl = await sink.start();
+    const runtime = await startIsolatedRuntime(run, { settings, sinkUrl });
+    try {
+      // Act: from 3 s to 18 s every request to the downstream hangs for a minute
+      const producing = produceLoad({
+        brokers: endpoints.kafkaBrokers,
+        topic: run,
+        count: EVENTS,
+        ratePerSecond: RATE_PER_SECOND,
+        runId: run,
+        keyCardinality: 200,
+        payloadBytes: 256,
+        invalidShare: 0,
+      });
+      await sleep(LEAD_IN_MS);
+      sink.setFailures({ latencyMs: HANG_MS });
+      await sleep(HANG_PERIOD_MS);
+      sink.setFailures({ latencyMs: 0 });
+      const recoveredAt = Date.now();
+      await producing;
+      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 180_000 });
+      const recoveryMs = Date.now() - recoveredAt;
+
+      // Assess: no invocation ran into its timeout (which would redeliver whole batches); the hung
+      // calls were abandoned at the deadline and their events retried; nothing lost
+      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
+      const accounting = await accountForEvents({
+        sqs,
+        dlqUrl: runtime.queues.dlqUrl,
+        sink,
+        ids,
+        invalidIds: new Map(),
+      });
+      expect(runtime.kafkaEsm.stats.failedInvocations).toBe(0);
+      expect(runtime.sqsEsm.stats.failedInvocations).toBe(0);
+      expect(sink.stats.abandoned).toBeGreaterThan(0);
+      expect(accounting.missing).toEqual([]);
+      expect(accounting.deadLettered).toBe(0);
+      writeReport('e2e-downstream-hang', {
+        events: EVENTS,
+        functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+        hangSeconds: HANG_PERIOD_MS / 1_000,
+        callsAbandonedAtDeadline: sink.stats.abandoned,
+        consumerInvocations: runtime.kafkaEsm.stats.invocations,
+        invocationsTimedOut:
+          runtime.kafkaEsm.stats.failedInvocations + runtime.sqsEsm.stats.failedInvocations,
+        recoverySeconds: recoveryMs / 1_000,
+        delivered: accounting.delivered,
+        missing: accounting.missing.length,
+        duplicateDeliveries: accounting.duplicateDeliveries,
+      });
+    } finally {
+      await runtime.stop(10_000);
+      await sink.stop();
+    }
+  });
+});
