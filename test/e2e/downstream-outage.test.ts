@@ -29,9 +29,11 @@ describe('downstream outage', () => {
       batchSize: 100,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 6,
-      maxAttempts: 12,
+      // The retry budget must outlast the outage, or events reach the DLQ (to be redriven): with
+      // full jitter, 20 attempts capped at 30 s wait about 4 minutes in all, rarely under 1.
+      maxAttempts: 20,
       backoffBaseSeconds: 1,
-      backoffCapSeconds: 4,
+      backoffCapSeconds: 30,
       circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
       retryWorker: { concurrency: 5, timeoutSeconds: 30 },
     });
