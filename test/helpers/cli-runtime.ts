@@ -12,7 +12,7 @@ interface CliRuntime {
 /**
  * The real CLI (`eventpipe start`) in a child process, isolated to one test: its own 6-partition
  * topic, consumer group, queues `<run>-retry` / `<run>-dlq` and EMF file, with `settings` layered
- * over the project's local settings. Each `start` is a fresh process, so a test can stop or kill
+ * over the project's local settings (and `extraEnv`, e.g. NODE_OPTIONS, in its environment). Each `start` is a fresh process, so a test can stop or kill
  * it and start another on the same state.
  *
  * @example
@@ -22,7 +22,11 @@ interface CliRuntime {
  * first.child.kill('SIGKILL');
  * ```
  */
-async function prepareCliRuntime(run: string, settings: Record<string, unknown>): Promise<CliRuntime> {
+async function prepareCliRuntime(
+  run: string,
+  settings: Record<string, unknown>,
+  extraEnv: Record<string, string> = {},
+): Promise<CliRuntime> {
   const admin = localKafkaAdmin();
   try {
     await ensureTopic(admin, run, 6);
@@ -30,6 +34,7 @@ async function prepareCliRuntime(run: string, settings: Record<string, unknown>)
     await admin.close();
   }
   const env = {
+    ...extraEnv,
     EVENTPIPE_LOCAL_SETTINGS: JSON.stringify({ topic: run, consumerGroupId: run, ...settings }),
   };
   const metricsFile = testMetricsFile();
