@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
+  DEFAULT_MAX_RECORD_BYTES,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  LAMBDA_MAX_PAYLOAD_BYTES,
   SQS_ESM_MAX_MAX_CONCURRENCY,
   SQS_ESM_MIN_MAX_CONCURRENCY,
   SQS_MAX_DELAY_SECONDS,
@@ -126,6 +128,13 @@ const DeploymentSettingsSchema = z
     maxRedrives: z.number().int().min(0).max(100).default(3),
     deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
     httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
+    /** Record values over this size are dead-lettered at decode, never parsed. */
+    maxRecordBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(LAMBDA_MAX_PAYLOAD_BYTES)
+      .default(DEFAULT_MAX_RECORD_BYTES),
     /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
     circuitBreaker: z
       .object({

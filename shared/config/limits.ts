@@ -3,6 +3,11 @@
  * these so that a bad value fails at synth or cold start, not in production.
  */
 
+/**
+ * Largest record value the consumer decodes by default: Kafka's own default (`message.max.bytes`,
+ * https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes) rounded to 1 MiB.
+ */
+const DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 /** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html */
 const SQS_MAX_DELAY_SECONDS = 900;
 /** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html */
@@ -26,6 +31,7 @@ const SQS_ESM_MAX_MAX_CONCURRENCY = 1000;
 const SQS_VISIBILITY_TO_TIMEOUT_RATIO = 6;
 
 export {
+  DEFAULT_MAX_RECORD_BYTES,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,

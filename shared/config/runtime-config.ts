@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
-import { SQS_MAX_DELAY_SECONDS, SQS_MAX_MESSAGE_BYTES, SQS_MAX_VISIBILITY_SECONDS } from './limits.ts';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  LAMBDA_MAX_PAYLOAD_BYTES,
+  SQS_MAX_DELAY_SECONDS,
+  SQS_MAX_MESSAGE_BYTES,
+  SQS_MAX_VISIBILITY_SECONDS,
+} from './limits.ts';
 
 const DEFAULTS = {
   maxAttempts: 5,
@@ -70,6 +76,8 @@ const RuntimeConfigSchema = z
     breakerFailures: int(0, 1_000).default(DEFAULTS.breakerFailures),
     breakerOpenSeconds: int(1, 3_600).default(DEFAULTS.breakerOpenSeconds),
     maxMessageBytes: int(1_024, SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
+    /** A record value larger than this is dead-lettered undecoded (RecordTooLargeError). */
+    maxRecordBytes: int(1_024, LAMBDA_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
     sqsEndpoint: z.url().optional(),
     region: z.string().min(1),
     serviceName: z.string().min(1).default(DEFAULTS.serviceName),
@@ -124,6 +132,7 @@ const RUNTIME_ENV = {
   breakerFailures: ENV.BREAKER_FAILURES,
   breakerOpenSeconds: ENV.BREAKER_OPEN_SECONDS,
   maxMessageBytes: ENV.MAX_MESSAGE_BYTES,
+  maxRecordBytes: ENV.MAX_RECORD_BYTES,
   sqsEndpoint: ENV.SQS_ENDPOINT,
   region: ENV.AWS_REGION,
   serviceName: ENV.SERVICE_NAME,

@@ -48,6 +48,7 @@ function runtimeFromDeployment(
     breakerFailures: settings.circuitBreaker.failureThreshold,
     breakerOpenSeconds: settings.circuitBreaker.openSeconds,
     maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
+    maxRecordBytes: settings.maxRecordBytes,
     serviceName: settings.serviceName,
     metricsNamespace: settings.metricsNamespace,
     logLevel: settings.logLevel,

@@ -10,6 +10,7 @@ function consumeSettings(config: RuntimeConfig): ConsumeSettings {
     maxAttempts: config.maxAttempts,
     backoff: { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds },
     maxMessageBytes: config.maxMessageBytes,
+    maxRecordBytes: config.maxRecordBytes,
   };
 }
 

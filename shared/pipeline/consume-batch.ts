@@ -20,6 +20,8 @@ interface ConsumeSettings {
   readonly backoff: BackoffPolicy;
   /** A retry message larger than this cannot travel through SQS and is dead-lettered instead. */
   readonly maxMessageBytes: number;
+  /** A record value larger than this is dead-lettered without being decoded. */
+  readonly maxRecordBytes: number;
 }
 
 interface ConsumeDependencies {
@@ -64,7 +66,7 @@ async function consumeBatch(
   };
   const ready: ReadyRecord[] = [];
   for (const item of flattenBatch(event)) {
-    const prepared = prepareRecord(item, deps.registry);
+    const prepared = prepareRecord(item, deps.registry, settings.maxRecordBytes);
     if (isReady(prepared)) ready.push(prepared);
     else settle(prepared);
   }

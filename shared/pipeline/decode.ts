@@ -1,4 +1,4 @@
-import { DecodeError } from './errors.ts';
+import { DecodeError, RecordTooLargeError } from './errors.ts';
 import type { KafkaRecord } from './kafka-event.ts';
 import type { KafkaCoordinates } from './types.ts';
 
@@ -10,16 +10,20 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * same bytes will never decode differently.
  *
  * @param record - the record as Lambda delivered it
+ * @param maxBytes - larger values fail with {@link RecordTooLargeError} before any decoding
  * @returns the parsed JSON value
  * @example
  * ```ts
  * decodeValue({ ...record, value: Buffer.from('{"a":1}').toString('base64') }); // { a: 1 }
  * ```
  */
-function decodeValue(record: Pick<KafkaRecord, 'value'>): unknown {
+function decodeValue(record: Pick<KafkaRecord, 'value'>, maxBytes = Number.POSITIVE_INFINITY): unknown {
   if (record.value === null || record.value === undefined) {
     throw new DecodeError('tombstone: the record has a null value (a deletion marker), not an event');
   }
+  // The size base64 text decodes to, known before decoding it.
+  const bytesAhead = Math.floor((record.value.length * 3) / 4);
+  if (bytesAhead > maxBytes) throw new RecordTooLargeError(bytesAhead, maxBytes);
   const bytes = decodeBase64(record.value, 'value');
   let text: string;
   try {

@@ -29,6 +29,19 @@ class DecodeError extends PipelineError {
   }
 }
 
+/**
+ * The record's value is larger than `maxRecordBytes`: dead-lettered without being decoded, so one
+ * huge record costs neither the time nor the memory of parsing it.
+ */
+class RecordTooLargeError extends DecodeError {
+  constructor(bytes: number, limit: number) {
+    super(
+      `value is ${bytes.toLocaleString('en')} bytes, over the ${limit.toLocaleString('en')}-byte limit (maxRecordBytes)`,
+    );
+    this.name = 'RecordTooLargeError';
+  }
+}
+
 /** The JSON is not a valid envelope, its type is unknown, or its data breaks the type's schema. */
 class ValidationError extends PipelineError {
   /** zod's issues, truncated to {@link MAX_KEPT_ISSUES} so that a dead letter stays small. */
@@ -108,6 +121,7 @@ export {
   MAX_KEPT_ISSUES,
   PermanentError,
   PipelineError,
+  RecordTooLargeError,
   stageOf,
   TransientError,
   ValidationError,

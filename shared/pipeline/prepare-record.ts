@@ -13,10 +13,14 @@ import { validateEvent } from './validate.ts';
  * @returns a record ready to process, or its dead-letter outcome
  * @example
  * ```ts
- * const prepared = flattenBatch(event).map((item) => prepareRecord(item, eventTypes));
+ * const prepared = flattenBatch(event).map((item) => prepareRecord(item, eventTypes, 1_048_576));
  * ```
  */
-function prepareRecord(item: FlatRecord, registry: EventRegistry): ReadyRecord | RecordOutcome {
+function prepareRecord(
+  item: FlatRecord,
+  registry: EventRegistry,
+  maxRecordBytes: number,
+): ReadyRecord | RecordOutcome {
   const raw = {
     keyBase64: item.coordinates.keyBase64,
     valueBase64: item.ok ? (item.record.value ?? null) : null,
@@ -32,7 +36,7 @@ function prepareRecord(item: FlatRecord, registry: EventRegistry): ReadyRecord |
     };
   }
   try {
-    const event = validateEvent(decodeValue(item.record), registry);
+    const event = validateEvent(decodeValue(item.record, maxRecordBytes), registry);
     const { topic, partition, keyBase64 } = item.coordinates;
     const orderKey = keyBase64 === null ? null : `${topic}\u0000${partition}\u0000${keyBase64}`;
     return { coordinates: item.coordinates, event, orderKey };

@@ -25,6 +25,7 @@ describe('loadRuntimeConfig', () => {
       breakerFailures: 5,
       breakerOpenSeconds: 30,
       maxMessageBytes: 1_048_576,
+      maxRecordBytes: 1_048_576,
       region: 'eu-west-1',
       serviceName: 'eventpipe',
       metricsNamespace: 'EventPipe',

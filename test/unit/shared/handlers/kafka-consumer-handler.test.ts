@@ -58,6 +58,7 @@ function handlerWith(logLevel: 'INFO' | 'DEBUG') {
       maxAttempts: 3,
       backoff: { baseSeconds: 1, capSeconds: 10 },
       maxMessageBytes: 1_048_576,
+      maxRecordBytes: 1_048_576,
     },
     logger,
     metrics,

@@ -19,6 +19,7 @@ const settings = {
   maxAttempts: 3,
   backoff: { baseSeconds: 1, capSeconds: 10 },
   maxMessageBytes: 1_048_576,
+  maxRecordBytes: 1_048_576,
 };
 
 async function settle(event: KafkaEvent, processor: Processor = async () => undefined) {

@@ -22,6 +22,7 @@ const settings: ConsumeSettings = {
   maxAttempts: 5,
   backoff: { baseSeconds: 10, capSeconds: 3_600 },
   maxMessageBytes: 1_048_576,
+  maxRecordBytes: 1_048_576,
 };
 
 /** e-201 fails transiently (503 with Retry-After 30), e-205 permanently, the rest succeed. */

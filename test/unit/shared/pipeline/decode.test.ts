@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coordinatesOf, decodeValue } from '#shared/pipeline/decode.ts';
-import { DecodeError } from '#shared/pipeline/errors.ts';
+import { DecodeError, RecordTooLargeError } from '#shared/pipeline/errors.ts';
 import { kafkaRecord } from '../../../fixtures/factories.ts';
 
 const b64 = (bytes: string | Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -28,6 +28,15 @@ describe('decodeValue', () => {
       expect((error as DecodeError).permanent).toBe(true);
       expect((error as DecodeError).stage).toBe('decode');
     }
+  });
+
+  it('rejects a value over the size limit before decoding it, saying both sizes', () => {
+    const value = b64(`{"note":"${'x'.repeat(2_000)}"}`);
+    expect(() => decodeValue({ value }, 1_024)).toThrow(RecordTooLargeError);
+    expect(() => decodeValue({ value }, 1_024)).toThrow(
+      /^value is 2,01\d bytes, over the 1,024-byte limit \(maxRecordBytes\)$/,
+    );
+    expect(decodeValue({ value }, 4_096)).toEqual({ note: 'x'.repeat(2_000) });
   });
 
   it('never quotes the payload in its error message', () => {
