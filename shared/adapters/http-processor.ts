@@ -49,14 +49,18 @@ function httpProcessor(url: string, options: HttpProcessorOptions): Processor {
       await response.body?.cancel();
       return;
     }
-    const detail = (await response.text().catch(() => '')).slice(0, MAX_ERROR_BODY_CHARS);
-    const message = `HTTP ${response.status} from ${where}${detail ? `: ${detail}` : ''}`;
+    // The body may echo the event (e.g. "invalid card 4111…"): the dead letter keeps it, the
+    // message (which is logged) does not.
+    const responseBody = (await response.text().catch(() => '')).slice(0, MAX_ERROR_BODY_CHARS);
+    const message = `HTTP ${response.status} from ${where}`;
+    const details = responseBody ? { responseBody } : undefined;
     if (isTransientStatus(response.status)) {
       throw new TransientError(message, {
         retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        details,
       });
     }
-    throw new PermanentError(message);
+    throw new PermanentError(message, { details });
   };
 }
 

@@ -12,6 +12,7 @@ import {
   SQS_MAX_VISIBILITY_SECONDS,
   SQS_VISIBILITY_TO_TIMEOUT_RATIO,
 } from './limits.ts';
+import { RouteUrlSchema } from './route-url.ts';
 
 /** Lambda's limit for any function (the Kafka consumer's is lower: {@link KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS}). */
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
@@ -146,7 +147,7 @@ const DeploymentSettingsSchema = z
     dlqTopic: z.string().min(1).optional(),
     /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
     functionVpc: VpcPlacementSchema.optional(),
-    routes: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
+    routes: z.record(z.string(), RouteUrlSchema).default({}),
     alarms: z
       .object({
         offsetLagThreshold: z.number().int().min(1).default(10_000),

@@ -9,6 +9,7 @@ import {
   SQS_MAX_MESSAGE_BYTES,
   SQS_MAX_VISIBILITY_SECONDS,
 } from './limits.ts';
+import { RouteUrlSchema } from './route-url.ts';
 
 const DEFAULTS = {
   maxAttempts: 5,
@@ -69,7 +70,7 @@ const RuntimeConfigSchema = z
           return z.NEVER;
         }
       })
-      .pipe(z.record(z.string(), z.url({ protocol: /^https?$/ })))
+      .pipe(z.record(z.string(), RouteUrlSchema))
       .default({}),
     httpTimeoutMs: int(100, 900_000).default(DEFAULTS.httpTimeoutMs),
     /** Consecutive transient failures of a route that open its circuit; 0 disables the breaker. */

@@ -13,11 +13,21 @@ import { Stage } from './constants.ts';
 class PipelineError extends Error {
   readonly stage: Stage;
   readonly permanent: boolean;
-  constructor(message: string, options: { stage: Stage; permanent: boolean; cause?: unknown }) {
+  /**
+   * What helps diagnose the failure but may echo the payload (e.g. a downstream's response body):
+   * kept in the dead letter, which is encrypted and access-controlled, never put in the message,
+   * which is logged.
+   */
+  readonly details?: unknown;
+  constructor(
+    message: string,
+    options: { stage: Stage; permanent: boolean; cause?: unknown; details?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = 'PipelineError';
     this.stage = options.stage;
     this.permanent = options.permanent;
+    this.details = options.details;
   }
 }
 
@@ -55,8 +65,8 @@ class ValidationError extends PipelineError {
 
 /** Thrown by a processor for what can never succeed (e.g. HTTP 400); goes to the DLQ at once. */
 class PermanentError extends PipelineError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, { stage: Stage.PROCESS, permanent: true, cause: options?.cause });
+  constructor(message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, { stage: Stage.PROCESS, permanent: true, ...options });
     this.name = 'PermanentError';
   }
 }
@@ -67,8 +77,13 @@ class PermanentError extends PipelineError {
  */
 class TransientError extends PipelineError {
   readonly retryAfterSeconds?: number;
-  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
-    super(message, { stage: Stage.PROCESS, permanent: false, cause: options?.cause });
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number; details?: unknown }) {
+    super(message, {
+      stage: Stage.PROCESS,
+      permanent: false,
+      cause: options?.cause,
+      details: options?.details,
+    });
     this.name = 'TransientError';
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }

@@ -26,12 +26,18 @@ function describeFailure(
     message: asError.message.slice(0, MAX_ERROR_MESSAGE_LENGTH),
     // Stacks of our own classified errors add nothing; keep them for the unexpected ones.
     ...(error instanceof PipelineError ? {} : { stack: asError.stack?.slice(0, MAX_STACK_LENGTH) }),
-    ...(error instanceof ValidationError && error.issues.length > 0 ? { details: error.issues } : {}),
+    ...detailsOf(error),
     attempts: counts.attempts,
     firstFailureAt: previous?.firstFailureAt ?? at,
     lastFailureAt: at,
     redriveCount: counts.redriveCount,
   };
+}
+
+function detailsOf(error: unknown): Pick<Failure, 'details'> {
+  if (error instanceof ValidationError) return error.issues.length > 0 ? { details: error.issues } : {};
+  if (error instanceof PipelineError && error.details !== undefined) return { details: error.details };
+  return {};
 }
 
 export { describeFailure };

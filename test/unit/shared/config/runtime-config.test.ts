@@ -67,6 +67,10 @@ describe('loadRuntimeConfig', () => {
     ],
     [{ EVENTPIPE_BACKOFF_CAP_SECONDS: '50000' }, /EVENTPIPE_BACKOFF_CAP_SECONDS: Too big/],
     [{ EVENTPIPE_ROUTES: '{"order.placed":"ftp://x"}' }, /EVENTPIPE_ROUTES/],
+    [
+      { EVENTPIPE_ROUTES: '{"order.placed":"https://hook:s3cr3t@orders.example.com/events"}' },
+      /^invalid configuration: EVENTPIPE_ROUTES\.order\.placed: must not carry credentials \(user:password@\)[^3]*$/,
+    ],
   ])('rejects an invalid combination (%o)', (env, message) => {
     expect(() => loadRuntimeConfig({ ...minimal, ...env })).toThrow(message);
   });

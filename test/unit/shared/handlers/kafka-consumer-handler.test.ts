@@ -1,10 +1,14 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { httpProcessor } from '#shared/adapters/http-processor.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
+import type { Processor } from '#shared/pipeline/types.ts';
 import {
   kafkaEvent,
   kafkaRecord,
@@ -35,18 +39,22 @@ function captureStdout(): { lines: () => string[]; restore: () => void } {
   };
 }
 
-function handlerWith(logLevel: 'INFO' | 'DEBUG') {
+function handlerWith(
+  logLevel: 'INFO' | 'DEBUG',
+  processor: Processor = async (event) => {
+    if (event.id === 'fail') throw new TransientError('HTTP 503');
+  },
+  deadLetters = recordingDeadLetters(),
+) {
   const { logger, metrics } = createPowertools(
     { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel },
     'kafka-consumer',
   );
   const deps: PipelineDependencies = {
     registry: eventTypes,
-    processorFor: () => async (event) => {
-      if (event.id === 'fail') throw new TransientError('HTTP 503');
-    },
+    processorFor: () => processor,
     retryQueue: recordingRetryQueue(),
-    deadLetters: recordingDeadLetters(),
+    deadLetters,
     visibility: { changeVisibility: async () => undefined },
     useBrokers: () => undefined,
   };
@@ -92,6 +100,44 @@ describe('createKafkaConsumerHandler', () => {
     expect(output).toContain('record dead-lettered');
     expect(output).toContain('record scheduled for retry');
     expect(output).not.toContain(SECRET_MARKER);
+  });
+
+  it('keeps a downstream answer that echoes the payload out of the logs, and in the dead letter', async () => {
+    // Prepare: a real webhook that rejects the event, quoting it
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        const customerId = (JSON.parse(body) as { data: { customerId: string } }).data.customerId;
+        response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end(`unknown customer ${customerId}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events?token=${SECRET_MARKER}`;
+    const order = orderPlaced('echoed');
+    order.data.customerId = SECRET_MARKER;
+    const deadLetters = recordingDeadLetters();
+    const stdout = captureStdout();
+    // Act
+    try {
+      const handler = handlerWith('INFO', httpProcessor(url, { timeoutMs: 2_000 }), deadLetters);
+      await handler(kafkaEvent([kafkaRecord({ offset: 0, key: 'k1', value: order })]), context);
+    } finally {
+      stdout.restore();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    // Assess
+    expect(stdout.lines().join('\n')).toContain('HTTP 400 from');
+    expect(stdout.lines().join('\n')).not.toContain(SECRET_MARKER);
+    expect(deadLetters.letters[0]?.failure).toMatchObject({
+      errorName: 'PermanentError',
+      details: { responseBody: `unknown customer ${SECRET_MARKER}` },
+    });
+    expect(deadLetters.letters[0]?.failure.message).not.toContain(SECRET_MARKER);
   });
 
   it('publishes one EMF blob per invocation with the batch counts', async () => {

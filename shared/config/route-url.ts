@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * A route's webhook URL: http(s), and without `user:password@`, which fetch refuses (repeating the
+ * whole URL, credentials included, in its error) and which would otherwise end up in logs. Both the
+ * stack's settings and the functions' environment use it, so a bad route fails at synth or cold
+ * start, never per record.
+ *
+ * @example
+ * ```ts
+ * RouteUrlSchema.parse('https://orders.example.com/hooks/events');
+ * ```
+ */
+const RouteUrlSchema = z.url({ protocol: /^https?$/ }).refine((url) => {
+  const parsed = new URL(url);
+  return parsed.username === '' && parsed.password === '';
+}, 'must not carry credentials (user:password@): send them in a header the processor adds, not in the URL');
+
+export { RouteUrlSchema };
