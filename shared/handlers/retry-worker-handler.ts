@@ -80,6 +80,14 @@ function observe(
     case 'deferred':
       batch.count(MetricName.DEFERRED);
       return;
+    case 'requeued':
+      batch.count(MetricName.SHORT_CIRCUITED);
+      logger.info('circuit open: retry requeued without spending an attempt', {
+        ...keys,
+        attemptsMade: outcome.attemptsMade,
+        delaySeconds: outcome.delaySeconds,
+      });
+      return;
     case 'dead-letter': {
       const { failure, source, event } = outcome.letter;
       batch.count(MetricName.DEAD_LETTERED);

@@ -9,6 +9,8 @@ const MetricName = {
   PROCESSED: 'Processed',
   RETRIED: 'Retried',
   DEFERRED: 'Deferred',
+  /** Retries sent again without calling the downstream because its circuit was open. */
+  SHORT_CIRCUITED: 'ShortCircuited',
   DEAD_LETTERED: 'DeadLettered',
   RETRY_EXHAUSTED: 'RetryExhausted',
   HAND_OFF_FAILURES: 'HandOffFailures',

@@ -16,6 +16,7 @@ class CircuitOpenError extends TransientError {
   constructor(route: string, retryAfterSeconds: number) {
     super(`circuit open for ${route}: not calling it for another ${retryAfterSeconds} s`, {
       retryAfterSeconds,
+      attempted: false,
     });
     this.name = 'CircuitOpenError';
   }

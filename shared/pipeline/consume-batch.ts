@@ -1,7 +1,7 @@
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
 import { type BackoffPolicy, backoffSeconds } from './backoff.ts';
-import { HandOffError, isPermanent, TransientError } from './errors.ts';
+import { HandOffError, isPermanent, TransientError, wasAttempted } from './errors.ts';
 import { flattenBatch } from './flatten.ts';
 import type { KafkaEvent } from './kafka-event.ts';
 import { runByKey } from './key-scheduler.ts';
@@ -96,19 +96,20 @@ async function processRecord(
     await runProcessor(deps.processorFor(record.event), record.event, context, deadlineMs, now);
     return { kind: 'processed', record, latencyMs: now() - started };
   } catch (error) {
-    if (isPermanent(error) || deps.settings.maxAttempts <= 1) {
+    const attempts = wasAttempted(error) ? 1 : 0;
+    if (isPermanent(error) || attempts >= deps.settings.maxAttempts) {
       return {
         kind: 'dead-letter',
         coordinates: record.coordinates,
         event: record.event,
         raw: null,
         error,
-        attempts: 1,
+        attempts,
       };
     }
     const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
     const delaySeconds = backoffSeconds(1, deps.settings.backoff, deps.random, retryAfter);
-    return { kind: 'retry', record, error, attempts: 1, delaySeconds };
+    return { kind: 'retry', record, error, attempts, delaySeconds };
   }
 }
 

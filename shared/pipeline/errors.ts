@@ -77,7 +77,15 @@ class PermanentError extends PipelineError {
  */
 class TransientError extends PipelineError {
   readonly retryAfterSeconds?: number;
-  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number; details?: unknown }) {
+  /**
+   * False when the downstream was never called (its circuit is open): such a failure does not
+   * spend the record's retry budget, so an outage the breaker absorbs does not exhaust it.
+   */
+  readonly attempted: boolean;
+  constructor(
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number; details?: unknown; attempted?: boolean },
+  ) {
     super(message, {
       stage: Stage.PROCESS,
       permanent: false,
@@ -86,6 +94,7 @@ class TransientError extends PipelineError {
     });
     this.name = 'TransientError';
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.attempted = options?.attempted ?? true;
   }
 }
 
@@ -123,6 +132,11 @@ function isPermanent(error: unknown): boolean {
   return error instanceof PipelineError && error.permanent;
 }
 
+/** Whether a failure was a real attempt at the downstream (everything but a short-circuit). */
+function wasAttempted(error: unknown): boolean {
+  return !(error instanceof TransientError) || error.attempted;
+}
+
 /** The stage an error belongs to: its own for pipeline errors, `process` for anything else. */
 function stageOf(error: unknown): Stage {
   return error instanceof PipelineError ? error.stage : Stage.PROCESS;
@@ -140,4 +154,5 @@ export {
   stageOf,
   TransientError,
   ValidationError,
+  wasAttempted,
 };

@@ -57,6 +57,8 @@ const RetryMessageSchema = z.object({
   attempts: z.number().int().nonnegative(),
   redriveCount: z.number().int().nonnegative(),
   failure: FailureSchema.optional(),
+  /** Receives short-circuited by an open circuit: they grow the backoff but spend no attempt. */
+  shortCircuits: z.number().int().nonnegative().optional(),
 });
 
 /**

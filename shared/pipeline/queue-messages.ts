@@ -64,4 +64,31 @@ function asQueuedEvent(event: ValidEvent | QueuedEvent): QueuedEvent {
   return event as QueuedEvent;
 }
 
-export { buildDeadLetter, toDeadLetter, toScheduledRetry };
+/**
+ * A retry message sent again because its attempt was short-circuited (the downstream's circuit is
+ * open): the same event and coordinates, the attempts actually made, the last real failure.
+ */
+function toRequeuedRetry(parts: {
+  event: ValidEvent;
+  source: KafkaCoordinates;
+  attempts: number;
+  redriveCount: number;
+  lastFailure: Failure | undefined;
+  shortCircuits: number;
+  delaySeconds: number;
+}): ScheduledRetry {
+  return {
+    message: {
+      kind: MessageKind.RETRY,
+      event: asQueuedEvent(parts.event),
+      source: { ...parts.source },
+      attempts: parts.attempts,
+      redriveCount: parts.redriveCount,
+      ...(parts.lastFailure === undefined ? {} : { failure: parts.lastFailure }),
+      shortCircuits: parts.shortCircuits,
+    },
+    delaySeconds: Math.min(parts.delaySeconds, SQS_MAX_DELAY_SECONDS),
+  };
+}
+
+export { buildDeadLetter, toDeadLetter, toRequeuedRetry, toScheduledRetry };

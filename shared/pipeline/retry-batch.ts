@@ -2,14 +2,14 @@ import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
 import { type BackoffPolicy, backoffSeconds } from './backoff.ts';
 import { MessageKind, Stage } from './constants.ts';
-import { isPermanent, PipelineError, TransientError } from './errors.ts';
+import { isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
 import { describeFailure } from './failure.ts';
 import { runByKey } from './key-scheduler.ts';
 import type { DeadLetter, RetryQueueBody } from './messages.ts';
 import { runProcessor } from './process.ts';
-import { buildDeadLetter } from './queue-messages.ts';
+import { buildDeadLetter, toRequeuedRetry } from './queue-messages.ts';
 import { eventOfDelivery, parseRetryBody, type RetryDelivery } from './retry-delivery.ts';
-import type { DeadLetterQueue, Processor } from './types.ts';
+import type { DeadLetterQueue, Processor, RetryQueue } from './types.ts';
 
 /** One SQS message as the retry worker needs it. */
 interface RetryRecord {
@@ -37,6 +37,8 @@ interface RetryDependencies {
   readonly registry: EventRegistry;
   readonly processorFor: (event: ValidEvent) => Processor;
   readonly deadLetters: DeadLetterQueue;
+  /** Where a short-circuited message is sent again, so that its receive does not count. */
+  readonly retryQueue: RetryQueue;
   readonly visibility: VisibilityControl;
   readonly settings: RetrySettings;
   readonly now?: () => number;
@@ -65,7 +67,15 @@ type RetryOutcome =
       readonly letter: DeadLetter;
       readonly exhausted: boolean;
     }
-  | { readonly kind: 'deferred'; readonly messageId: string };
+  | { readonly kind: 'deferred'; readonly messageId: string }
+  | {
+      /** Short-circuited (open circuit): sent again with its attempts unchanged, this one deleted. */
+      readonly kind: 'requeued';
+      readonly messageId: string;
+      readonly attemptsMade: number;
+      readonly delaySeconds: number;
+      readonly error: unknown;
+    };
 
 /**
  * Re-runs validate → process for a batch of retry messages and returns the ids to report as
@@ -148,6 +158,10 @@ async function retryOne(
   } catch (error) {
     if (isPermanent(error))
       return deadLetter(record, delivery.body, error, { attempts: attempt, redriveCount }, deps);
+    if (event && !wasAttempted(error)) {
+      const requeued = await requeue(record, delivery, event, attempt - 1, error, deps);
+      if (requeued) return requeued;
+    }
     if (attempt >= deps.settings.maxAttempts) {
       return deadLetter(record, delivery.body, error, { attempts: attempt, redriveCount }, deps, {
         exhausted: true,
@@ -162,6 +176,48 @@ async function retryOne(
     }
     return { kind: 'retry', messageId: record.messageId, attempt, delaySeconds, error };
   }
+}
+
+/**
+ * SQS counts every receive, so a short-circuited one would spend an attempt: the message is sent
+ * again (attempts as made so far) and this copy acknowledged. Its delay still grows with every
+ * short-circuit (jittered, capped, at least until the circuit may close), so a long outage does
+ * not bring every message back at once. If the send fails, the caller falls back to the
+ * visibility backoff, which is safe but counts.
+ */
+async function requeue(
+  record: RetryRecord,
+  delivery: Extract<RetryDelivery, { kind: 'readable' }>,
+  event: ValidEvent,
+  attemptsMade: number,
+  error: unknown,
+  deps: RetryDependencies,
+): Promise<RetryOutcome | undefined> {
+  const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
+  const shortCircuits =
+    (delivery.body.kind === MessageKind.RETRY ? (delivery.body.shortCircuits ?? 0) : 0) + 1;
+  const growth = Math.max(1, attemptsMade + shortCircuits);
+  const retry = toRequeuedRetry({
+    event,
+    source: delivery.body.source,
+    attempts: attemptsMade,
+    redriveCount: delivery.redriveCount,
+    lastFailure: delivery.body.failure,
+    shortCircuits,
+    delaySeconds: backoffSeconds(growth, deps.settings.backoff, deps.random, retryAfter),
+  });
+  try {
+    await deps.retryQueue.schedule([retry]);
+  } catch {
+    return undefined;
+  }
+  return {
+    kind: 'requeued',
+    messageId: record.messageId,
+    attemptsMade,
+    delaySeconds: retry.delaySeconds,
+    error,
+  };
 }
 
 function deadLetter(

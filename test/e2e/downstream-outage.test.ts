@@ -29,11 +29,11 @@ describe('downstream outage', () => {
       batchSize: 100,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 6,
-      // The retry budget must outlast the outage, or events reach the DLQ (to be redriven): with
-      // full jitter, 20 attempts capped at 30 s wait about 4 minutes in all, rarely under 1.
-      maxAttempts: 20,
+      // A budget far shorter than the outage (8 attempts, delays capped at 8 s): receives the open
+      // circuit short-circuits spend no attempt, so the outage does not exhaust it.
+      maxAttempts: 8,
       backoffBaseSeconds: 1,
-      backoffCapSeconds: 30,
+      backoffCapSeconds: 8,
       circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
       retryWorker: { concurrency: 5, timeoutSeconds: 30 },
     });
@@ -62,8 +62,8 @@ describe('downstream outage', () => {
       await sleep(OUTAGE_MS);
       const callsDuringOutage = sink.stats.requests - requestsAtOutage;
       sink.setFailures({ transientRate: 0 });
-      await producing;
       const recoveredAt = Date.now();
+      await producing;
       await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 120_000 });
       const recoveryMs = Date.now() - recoveredAt;
       // Assess: while down, the downstream saw a bounded trickle (the threshold, in-flight calls,

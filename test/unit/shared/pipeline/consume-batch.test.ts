@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidEvent } from '#shared/events/envelope.ts';
 import { eventTypes } from '#shared/events/index.ts';
+import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { type ConsumeSettings, consumeBatch } from '#shared/pipeline/consume-batch.ts';
 import { HandOffError, PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
@@ -197,6 +198,31 @@ describe('consumeBatch', () => {
       errorName: 'TransientError',
       attempts: 1,
     });
+  });
+
+  it('sends a short-circuited record to the retry queue with no attempt spent, even when maxAttempts is 1', async () => {
+    // Prepare: the route's circuit is open, so the downstream is never called
+    const openCircuit: Processor = async () => {
+      throw new CircuitOpenError('https://hooks.example.com/orders', 20);
+    };
+    const { result, retryQueue, deadLetters } = run(
+      kafkaEvent([kafkaRecord({ offset: 0, key: 'k', value: orderPlaced('e-open') })]),
+      openCircuit,
+      { maxAttempts: 1 },
+    );
+    // Act
+    await result;
+    // Assess: retried after the open period, budget untouched
+    expect(deadLetters.letters).toHaveLength(0);
+    expect(retryQueue.scheduled).toEqual([
+      expect.objectContaining({
+        delaySeconds: 20,
+        message: expect.objectContaining({
+          attempts: 0,
+          failure: expect.objectContaining({ errorName: 'CircuitOpenError' }),
+        }),
+      }),
+    ]);
   });
 
   it('defers records not started when the deadline nears to the retry queue, without a failure', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eventTypes } from '#shared/events/index.ts';
+import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { DeadLetter, RetryMessage } from '#shared/pipeline/messages.ts';
 import { type RetrySettings, retryBatch, type VisibilityControl } from '#shared/pipeline/retry-batch.ts';
 import type { Processor } from '#shared/pipeline/types.ts';
-import { orderPlaced, recordingDeadLetters } from '../../../fixtures/factories.ts';
+import { orderPlaced, recordingDeadLetters, recordingRetryQueue } from '../../../fixtures/factories.ts';
 
 const NOW = Date.parse('2026-11-24T19:00:00.000Z');
 const settings: RetrySettings = {
@@ -63,7 +64,7 @@ function deadLetter(id: string, redriveCount: number): DeadLetter {
   };
 }
 
-function harness(processor: Processor) {
+function harness(processor: Processor, retryQueue = recordingRetryQueue()) {
   const visibility: { handle: string; seconds: number }[] = [];
   const control: VisibilityControl = {
     async changeVisibility(handle, seconds) {
@@ -84,13 +85,14 @@ function harness(processor: Processor) {
         registry: eventTypes,
         processorFor: () => processor,
         deadLetters,
+        retryQueue,
         visibility: control,
         settings,
         now: () => NOW,
         random: () => 0.5,
       },
     );
-  return { run, visibility, deadLetters };
+  return { run, visibility, deadLetters, retryQueue };
 }
 
 const transient: Processor = async () => {
@@ -242,6 +244,36 @@ describe('retryBatch', () => {
     });
   });
 
+  it('requeues a short-circuited retry without spending an attempt, even at the last one', async () => {
+    // Prepare: the circuit is open; this receive would be the last attempt (2 before + 2nd receive)
+    const { run, retryQueue, deadLetters, visibility } = harness(async () => {
+      throw new CircuitOpenError('http://orders.test/events', 12);
+    });
+    const body = retryMessage('e-1', 2);
+    // Act
+    const { failedMessageIds, outcomes } = await run([{ id: 'm1', body, receiveCount: 2 }]);
+    // Assess: acknowledged and sent again with the attempts actually made (3); the delay still
+    // grows as for a 4th attempt (10 × 2^3 with jitter 0.5 → 40 s), never under the open period
+    expect(failedMessageIds).toEqual([]);
+    expect(deadLetters.letters).toEqual([]);
+    expect(visibility).toEqual([]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ kind: 'requeued', attemptsMade: 3, delaySeconds: 40 }),
+    ]);
+    expect(retryQueue.scheduled).toEqual([
+      { delaySeconds: 40, message: { ...body, attempts: 3, shortCircuits: 1 } },
+    ]);
+  });
+
+  it('falls back to the visibility backoff (counting the attempt) when the requeue fails', async () => {
+    const { run, visibility } = harness(async () => {
+      throw new CircuitOpenError('http://orders.test/events', 12);
+    }, recordingRetryQueue(true));
+    const { failedMessageIds } = await run([{ id: 'm1', body: retryMessage('e-1', 1), receiveCount: 1 }]);
+    expect(failedMessageIds).toEqual(['m1']);
+    expect(visibility).toEqual([{ handle: 'rh-m1', seconds: 12 }]);
+  });
+
   it('keeps the messages when the DLQ does not acknowledge', async () => {
     const deadLetters = recordingDeadLetters(true);
     const { failedMessageIds } = await retryBatch(
@@ -251,6 +283,7 @@ describe('retryBatch', () => {
         registry: eventTypes,
         processorFor: () => transient,
         deadLetters,
+        retryQueue: recordingRetryQueue(),
         visibility: { changeVisibility: async () => undefined },
         settings,
       },
