@@ -3,7 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type ConsumeSettings, consumeBatch } from '../pipeline/consume-batch.ts';
-import { HandOffError, stageOf } from '../pipeline/errors.ts';
+import { HandOffError, stageOf, wasAttempted } from '../pipeline/errors.ts';
 import { KafkaEventSchema } from '../pipeline/kafka-event.ts';
 import type { RecordOutcome } from '../pipeline/outcomes.ts';
 import type { PipelineDependencies } from './pipeline-dependencies.ts';
@@ -96,6 +96,7 @@ function observe(
     logger.info('record deferred to the retry queue (invocation deadline)', keys);
   } else if (outcome.kind === 'retry') {
     batch.count(MetricName.RETRIED);
+    if (!wasAttempted(outcome.error)) batch.count(MetricName.SHORT_CIRCUITED);
     logger.warn('record scheduled for retry', {
       ...keys,
       ...errorKeys(outcome.error),

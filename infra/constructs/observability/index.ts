@@ -88,10 +88,14 @@ class Observability extends Construct {
     const widget = (title: string, left: Metric[] | MathExpression[], right: Metric[] = []) =>
       new GraphWidget({ title, left, right, width: DASHBOARD_WIDGET_WIDTH });
     this.dashboard.addWidgets(
-      widget('Consumer: events by outcome', outcomes('kafka-consumer')),
+      widget('Consumer: events by outcome', [
+        ...outcomes('kafka-consumer'),
+        ours('kafka-consumer', MetricName.SHORT_CIRCUITED),
+      ]),
       widget('Retry worker: events by outcome', [
         ...outcomes('retry-worker'),
         ours('retry-worker', MetricName.RETRY_EXHAUSTED),
+        ours('retry-worker', MetricName.SHORT_CIRCUITED),
       ]),
       widget('Kafka offset lag (records)', [offsetLag]),
     );

@@ -6,6 +6,7 @@ import { eventTypes } from '#shared/events/index.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
+import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import type { Processor } from '#shared/pipeline/types.ts';
@@ -138,6 +139,23 @@ describe('createKafkaConsumerHandler', () => {
       details: { responseBody: `unknown customer ${SECRET_MARKER}` },
     });
     expect(deadLetters.letters[0]?.failure.message).not.toContain(SECRET_MARKER);
+  });
+
+  it('counts records an open circuit short-circuited', async () => {
+    const stdout = captureStdout();
+    try {
+      const handler = handlerWith('INFO', async () => {
+        throw new CircuitOpenError('https://orders.example.com/events', 30);
+      });
+      await handler(kafkaEvent([kafkaRecord({ offset: 0, key: 'k1', value: orderPlaced('open') })]), context);
+    } finally {
+      stdout.restore();
+    }
+    const blob = stdout
+      .lines()
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => '_aws' in entry);
+    expect(blob).toMatchObject({ Received: 1, Retried: 1, ShortCircuited: 1 });
   });
 
   it('publishes one EMF blob per invocation with the batch counts', async () => {
