@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { startService, stopService } from '../helpers/service-faults.ts';
@@ -76,13 +76,11 @@ describe('Kafka broker restart', () => {
       const drainMs = Date.now() - restartedAt;
 
       // Assess
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,
         sink,
-        ids,
-        invalidIds: new Map(),
+        ids: runIds(run, EVENTS),
       });
       expect(accounting.missing).toEqual([]);
       expect(accounting.deadLettered).toBe(0);

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -65,13 +65,11 @@ describe('downstream hanging past the deadline', () => {
 
       // Assess: no invocation ran into its timeout (which would redeliver whole batches); the hung
       // calls were abandoned at the deadline and their events retried; nothing lost
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,
         sink,
-        ids,
-        invalidIds: new Map(),
+        ids: runIds(run, EVENTS),
       });
       expect(runtime.kafkaEsm.stats.failedInvocations).toBe(0);
       expect(runtime.sqsEsm.stats.failedInvocations).toBe(0);

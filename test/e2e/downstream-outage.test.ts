@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -70,13 +70,11 @@ describe('downstream outage', () => {
       // one probe per route per open period) instead of one call per event; nothing was lost
       const productionMs = (EVENTS / RATE_PER_SECOND) * 1_000;
       const eventsDuringOutage = (Math.min(OUTAGE_MS, productionMs - LEAD_IN_MS) / 1_000) * RATE_PER_SECOND;
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,
         sink,
-        ids,
-        invalidIds: new Map(),
+        ids: runIds(run, EVENTS),
       });
       expect(callsDuringOutage).toBeLessThan(eventsDuringOutage / 4);
       expect(accounting.missing).toEqual([]);

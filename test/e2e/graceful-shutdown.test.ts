@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { prepareCliRuntime } from '../helpers/cli-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -64,13 +64,11 @@ describe('eventpipe start, stopped with signals', () => {
       expect(await second.exited(SHUTDOWN_LIMIT_MS)).toBe(0);
 
       // Assess: every event delivered or dead-lettered; duplicates only counted
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,
         sink,
-        ids,
-        invalidIds: new Map(),
+        ids: runIds(run, EVENTS),
       });
       expect(accounting.missing).toEqual([]);
       expect(deliveredBeforeStop).toBeGreaterThan(0);

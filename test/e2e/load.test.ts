@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { prepareCliRuntime } from '../helpers/cli-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -78,13 +78,11 @@ describe(`load: ${EVENTS.toLocaleString('en')} events with ${TRANSIENT_RATE * 10
       await sleep(0);
 
       // Assess
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,
         sink,
-        ids,
-        invalidIds: new Map(),
+        ids: runIds(run, EVENTS),
       });
       const half = Math.floor(samples.length / 2);
       const firstHalfMb = Math.max(...samples.slice(0, half));

@@ -3,7 +3,7 @@ import { redrive } from '../../local/dlq/redrive.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -55,7 +55,7 @@ describe('local runtime end to end', () => {
       });
       await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: DRAIN_TIMEOUT_MS });
       const drainedMs = Date.now() - started;
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
+      const ids = runIds(run, EVENTS);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: runtime.queues.dlqUrl,

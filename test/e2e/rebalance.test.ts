@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, keysOutOfOrder, waitUntilDrained } from '../helpers/accounting.ts';
+import { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained } from '../helpers/accounting.ts';
 import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -64,13 +64,12 @@ describe('two runtimes in one consumer group', () => {
         },
       );
       // Assess: both worked, the survivor rebalanced and finished, nothing is missing
-      const ids = Array.from({ length: EVENTS }, (_, i) => `${run}-${i}`);
+      const ids = runIds(run, EVENTS);
       const accounting = await accountForEvents({
         sqs,
         dlqUrl: second.queues.dlqUrl,
         sink,
         ids,
-        invalidIds: new Map(),
       });
       expect(firstShare).toBeGreaterThan(0);
       expect(secondShareBefore).toBeGreaterThan(0);

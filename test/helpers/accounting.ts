@@ -56,7 +56,8 @@ async function accountForEvents(parts: {
   dlqUrl: string;
   sink: WebhookSink;
   ids: readonly string[];
-  invalidIds: ReadonlyMap<string, 'decode' | 'validate'>;
+  /** Events produced invalid on purpose, with the stage they must be dead-lettered at. */
+  invalidIds?: ReadonlyMap<string, 'decode' | 'validate'>;
 }): Promise<Accounting> {
   const peeked = await peekDeadLetters(parts.sqs, parts.dlqUrl, 1_000_000);
   await releaseLetters(parts.sqs, parts.dlqUrl, peeked);
@@ -75,7 +76,7 @@ async function accountForEvents(parts: {
     if (delivered && dead) deliveredAndDead++;
     if (!delivered && !dead) missing.push(id);
     if (dead) {
-      const expected = parts.invalidIds.get(id) ?? 'process';
+      const expected = parts.invalidIds?.get(id) ?? 'process';
       if (dead.failure.stage !== expected)
         wrongStage.push(`${id}: ${dead.failure.stage} (expected ${expected})`);
     }
@@ -119,5 +120,10 @@ function keysOutOfOrder(sink: WebhookSink, ids: readonly string[]): string[] {
   return outOfOrder;
 }
 
+/** The ids the load generator gives a run's events: `<run>-0` … `<run>-<count - 1>`. */
+function runIds(run: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${run}-${i}`);
+}
+
 export type { Accounting };
-export { accountForEvents, keysOutOfOrder, waitUntilDrained };
+export { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained };
