@@ -19,19 +19,17 @@ type DeadLetterOutcome = Extract<RecordOutcome, { kind: 'dead-letter' }>;
  * ```
  */
 function toScheduledRetry(outcome: RetryOutcome, now: Date): ScheduledRetry {
-  return {
-    message: {
-      kind: MessageKind.RETRY,
-      event: asQueuedEvent(outcome.record.event),
-      source: { ...outcome.record.coordinates },
-      attempts: outcome.attempts,
-      redriveCount: 0,
-      ...(outcome.error === undefined
-        ? {}
-        : { failure: describeFailure(outcome.error, { attempts: outcome.attempts, redriveCount: 0, now }) }),
-    },
-    delaySeconds: Math.min(outcome.delaySeconds, SQS_MAX_DELAY_SECONDS),
-  };
+  return buildScheduledRetry({
+    event: outcome.record.event,
+    source: outcome.record.coordinates,
+    attempts: outcome.attempts,
+    redriveCount: 0,
+    failure:
+      outcome.error === undefined
+        ? undefined
+        : describeFailure(outcome.error, { attempts: outcome.attempts, redriveCount: 0, now }),
+    delaySeconds: outcome.delaySeconds,
+  });
 }
 
 /** The dead letter for a record the consumer gave up on. */
@@ -65,16 +63,17 @@ function asQueuedEvent(event: ValidEvent | QueuedEvent): QueuedEvent {
 }
 
 /**
- * A retry message sent again because its attempt was short-circuited (the downstream's circuit is
- * open): the same event and coordinates, the attempts actually made, the last real failure.
+ * A retry message with its delay (capped at SQS's 15 minutes). The worker uses it to send a
+ * short-circuited message again: same event and coordinates, the attempts actually made, the last
+ * real failure, and `shortCircuits` counted.
  */
-function toRequeuedRetry(parts: {
+function buildScheduledRetry(parts: {
   event: ValidEvent;
   source: KafkaCoordinates;
   attempts: number;
   redriveCount: number;
-  lastFailure: Failure | undefined;
-  shortCircuits: number;
+  failure: Failure | undefined;
+  shortCircuits?: number;
   delaySeconds: number;
 }): ScheduledRetry {
   return {
@@ -84,11 +83,11 @@ function toRequeuedRetry(parts: {
       source: { ...parts.source },
       attempts: parts.attempts,
       redriveCount: parts.redriveCount,
-      ...(parts.lastFailure === undefined ? {} : { failure: parts.lastFailure }),
-      shortCircuits: parts.shortCircuits,
+      ...(parts.failure === undefined ? {} : { failure: parts.failure }),
+      ...(parts.shortCircuits === undefined ? {} : { shortCircuits: parts.shortCircuits }),
     },
     delaySeconds: Math.min(parts.delaySeconds, SQS_MAX_DELAY_SECONDS),
   };
 }
 
-export { buildDeadLetter, toDeadLetter, toRequeuedRetry, toScheduledRetry };
+export { buildDeadLetter, buildScheduledRetry, toDeadLetter, toScheduledRetry };

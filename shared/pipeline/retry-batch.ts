@@ -7,7 +7,7 @@ import { describeFailure } from './failure.ts';
 import { runByKey } from './key-scheduler.ts';
 import type { DeadLetter, RetryQueueBody } from './messages.ts';
 import { runProcessor } from './process.ts';
-import { buildDeadLetter, toRequeuedRetry } from './queue-messages.ts';
+import { buildDeadLetter, buildScheduledRetry } from './queue-messages.ts';
 import { eventOfDelivery, parseRetryBody, type RetryDelivery } from './retry-delivery.ts';
 import type { DeadLetterQueue, Processor, RetryQueue } from './types.ts';
 
@@ -197,12 +197,12 @@ async function requeue(
   const shortCircuits =
     (delivery.body.kind === MessageKind.RETRY ? (delivery.body.shortCircuits ?? 0) : 0) + 1;
   const growth = Math.max(1, attemptsMade + shortCircuits);
-  const retry = toRequeuedRetry({
+  const retry = buildScheduledRetry({
     event,
     source: delivery.body.source,
     attempts: attemptsMade,
     redriveCount: delivery.redriveCount,
-    lastFailure: delivery.body.failure,
+    failure: delivery.body.failure,
     shortCircuits,
     delaySeconds: backoffSeconds(growth, deps.settings.backoff, deps.random, retryAfter),
   });

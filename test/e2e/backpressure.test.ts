@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
@@ -29,9 +28,7 @@ describe('worker pool and backpressure', () => {
     });
     const sink = new WebhookSink({ latencyMs: 20 });
     const sinkUrl = await sink.start();
-    const settings = loadLocalSettings({
-      topic: run,
-      consumerGroupId: run,
+    const settings = runSettings(run, {
       batchSize: BATCH_SIZE,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: RESERVED_CONCURRENCY,

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
-import { startService, stopService } from '../helpers/service-faults.ts';
+import { serviceOutage } from '../helpers/service-faults.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 12_000;
@@ -39,9 +38,7 @@ describe('Kafka broker restart', () => {
       payloadBytes: 512,
       invalidShare: 0,
     });
-    const settings = loadLocalSettings({
-      topic: run,
-      consumerGroupId: run,
+    const settings = runSettings(run, {
       batchSize: 100,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 4,
@@ -53,17 +50,12 @@ describe('Kafka broker restart', () => {
     const sink = new WebhookSink({ transientRate: 0.05, latencyMs: SINK_LATENCY_MS });
     const sinkUrl = await sink.start();
     const runtime = await startIsolatedRuntime(run, { settings, sinkUrl, logger: console }); // warnings show only on failure
-    let brokerDown = false;
     try {
       // Act: let it consume, stop the broker for 10 s, start it again
       await waitUntil(() => sink.deliveries.size >= EVENTS / 6, 60_000, 'consuming before the stop');
       const deliveredAtStop = sink.deliveries.size;
-      brokerDown = true;
-      const stopMs = await stopService('kafka');
-      await sleep(DOWN_MS);
-      const deliveredWhileDown = sink.deliveries.size - deliveredAtStop;
-      const startMs = await startService('kafka');
-      brokerDown = false;
+      const outage = await serviceOutage('kafka', DOWN_MS, () => sink.deliveries.size);
+      const deliveredWhileDown = outage.measured - deliveredAtStop;
       const restartedAt = Date.now();
       const firstDeliveryAfter = sink.deliveries.size;
       await waitUntil(
@@ -89,10 +81,10 @@ describe('Kafka broker restart', () => {
       writeReport('e2e-broker-restart', {
         events: EVENTS,
         deliveredWhenBrokerStopped: deliveredAtStop,
-        brokerStopSeconds: stopMs / 1_000,
+        brokerStopSeconds: outage.stopMs / 1_000,
         brokerDownSeconds: DOWN_MS / 1_000,
         deliveredWhileDown: deliveredWhileDown,
-        brokerStartSeconds: startMs / 1_000,
+        brokerStartSeconds: outage.startMs / 1_000,
         consumptionResumedSeconds: resumedMs / 1_000,
         drainedAfterRestartSeconds: drainMs / 1_000,
         consumerReconnects: runtime.kafkaEsm.stats.reconnects,
@@ -101,7 +93,6 @@ describe('Kafka broker restart', () => {
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
     } finally {
-      if (brokerDown) await startService('kafka');
       await runtime.stop(10_000);
       await sink.stop();
     }

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
@@ -23,9 +22,7 @@ describe('downstream outage', () => {
     // Prepare
     const run = uniqueName('outage');
     await createTestTopic(run);
-    const settings = loadLocalSettings({
-      topic: run,
-      consumerGroupId: run,
+    const settings = runSettings(run, {
       batchSize: 100,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 6,

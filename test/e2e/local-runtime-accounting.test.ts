@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { redrive } from '../../local/dlq/redrive.ts';
-import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
@@ -23,9 +22,7 @@ describe('local runtime end to end', () => {
   it('accounts for every one of 20,000 events under injected failures, then redrives the DLQ', async () => {
     // Prepare: a topic, group and queues of this run alone; settings from cdk.json with fast retries
     const run = uniqueName('e2e');
-    const settings = loadLocalSettings({
-      topic: run,
-      consumerGroupId: run,
+    const settings = runSettings(run, {
       batchSize: 200,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 6,

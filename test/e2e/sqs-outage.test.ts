@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadLocalSettings } from '../../local/local-settings.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { WebhookSink } from '../../local/sink/webhook-sink.ts';
 import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
+import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
-import { startService, stopService } from '../helpers/service-faults.ts';
+import { serviceOutage } from '../helpers/service-faults.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 9_000;
@@ -23,9 +22,7 @@ describe('ElasticMQ outage', () => {
     // Prepare: one request in ten fails, so most batches have a retry to hand off
     const run = uniqueName('sqsdown');
     await createTestTopic(run);
-    const settings = loadLocalSettings({
-      topic: run,
-      consumerGroupId: run,
+    const settings = runSettings(run, {
       batchSize: 100,
       maxBatchingWindowSeconds: 0,
       reservedConcurrency: 4,
@@ -37,7 +34,6 @@ describe('ElasticMQ outage', () => {
     const sink = new WebhookSink({ transientRate: 0.1 });
     const sinkUrl = await sink.start();
     const runtime = await startIsolatedRuntime(run, { settings, sinkUrl });
-    let sqsDown = false;
     try {
       // Act: produce for 45 s; ElasticMQ is down from 5 s to 35 s
       const producing = produceLoad({
@@ -52,14 +48,8 @@ describe('ElasticMQ outage', () => {
       });
       await sleep(LEAD_IN_MS);
       const deliveredAtStop = sink.deliveries.size;
-      sqsDown = true;
-      const stopMs = await stopService('elasticmq');
-      const stoppedAt = Date.now();
-      await sleep(DOWN_MS);
-      const deliveredWhileDown = sink.deliveries.size - deliveredAtStop;
-      const startMs = await startService('elasticmq');
-      sqsDown = false;
-      const downMs = Date.now() - stoppedAt;
+      const outage = await serviceOutage('elasticmq', DOWN_MS, () => sink.deliveries.size);
+      const deliveredWhileDown = outage.measured - deliveredAtStop;
       const restartedAt = Date.now();
       await producing;
       await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 240_000 });
@@ -77,10 +67,10 @@ describe('ElasticMQ outage', () => {
       writeReport('e2e-sqs-outage', {
         events: EVENTS,
         deliveredWhenSqsStopped: deliveredAtStop,
-        sqsStopSeconds: stopMs / 1_000,
-        sqsDownSeconds: downMs / 1_000,
+        sqsStopSeconds: outage.stopMs / 1_000,
+        sqsDownSeconds: outage.downMs / 1_000,
         deliveredWhileDown,
-        sqsStartSeconds: startMs / 1_000,
+        sqsStartSeconds: outage.startMs / 1_000,
         drainedAfterRestartSeconds: drainMs / 1_000,
         transientFailuresInjected: sink.transientFailedIds.size,
         delivered: accounting.delivered,
@@ -88,7 +78,6 @@ describe('ElasticMQ outage', () => {
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
     } finally {
-      if (sqsDown) await startService('elasticmq');
       await runtime.stop(10_000);
       await sink.stop();
     }

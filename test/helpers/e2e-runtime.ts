@@ -1,3 +1,5 @@
+import type { DeploymentSettings, DeploymentSettingsInput } from '#shared/config/deployment-settings.ts';
+import { loadLocalSettings } from '../../local/local-settings.ts';
 import { ensureTopic } from '../../local/provision.ts';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 import { endpoints, localKafkaAdmin } from './local-stack.ts';
@@ -30,4 +32,9 @@ function startIsolatedRuntime(
   });
 }
 
-export { createTestTopic, startIsolatedRuntime };
+/** The project's local settings with `overrides`, on the run's own topic and consumer group. */
+function runSettings(run: string, overrides: Partial<DeploymentSettingsInput>): DeploymentSettings {
+  return loadLocalSettings({ topic: run, consumerGroupId: run, ...overrides });
+}
+
+export { createTestTopic, runSettings, startIsolatedRuntime };

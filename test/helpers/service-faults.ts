@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { localServices } from '../../local/services/local-services.ts';
 import { downService, upService } from '../../local/services/service-manager.ts';
 import { endpoints } from './local-stack.ts';
@@ -38,4 +39,41 @@ async function startService(name: ServiceName): Promise<number> {
   return Date.now() - started;
 }
 
-export { startService, stopService };
+interface Outage<T> {
+  readonly stopMs: number;
+  /** From stopped to serving again, start-up included. */
+  readonly downMs: number;
+  readonly startMs: number;
+  /** What `atEndOfDowntime` measured just before the restart. */
+  readonly measured: T;
+}
+
+/**
+ * Stops a local service for `downMs`, then starts it again — also when the test fails meanwhile,
+ * so that one failing fault test never leaves the stack down for the others.
+ *
+ * @example
+ * ```ts
+ * const outage = await serviceOutage('kafka', 10_000, () => sink.deliveries.size);
+ * ```
+ */
+async function serviceOutage<T>(
+  name: ServiceName,
+  downMs: number,
+  atEndOfDowntime: () => T,
+): Promise<Outage<T>> {
+  const stopMs = await stopService(name);
+  const stoppedAt = Date.now();
+  let measured: T;
+  let startMs = 0;
+  try {
+    await sleep(downMs);
+    measured = atEndOfDowntime();
+  } finally {
+    startMs = await startService(name);
+  }
+  return { stopMs, downMs: Date.now() - stoppedAt, startMs, measured };
+}
+
+export type { Outage };
+export { serviceOutage };

@@ -40,6 +40,11 @@ function captureStdout(): { lines: () => string[]; restore: () => void } {
   };
 }
 
+/** The EMF blobs among captured output lines (the rest are log entries). */
+function emfBlobs(lines: readonly string[]): Record<string, unknown>[] {
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => '_aws' in entry);
+}
+
 function handlerWith(
   logLevel: 'INFO' | 'DEBUG',
   processor: Processor = async (event) => {
@@ -151,10 +156,7 @@ describe('createKafkaConsumerHandler', () => {
     } finally {
       stdout.restore();
     }
-    const blob = stdout
-      .lines()
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((entry) => '_aws' in entry);
+    const [blob] = emfBlobs(stdout.lines());
     expect(blob).toMatchObject({ Received: 1, Retried: 1, ShortCircuited: 1 });
   });
 
@@ -165,10 +167,7 @@ describe('createKafkaConsumerHandler', () => {
     } finally {
       stdout.restore();
     }
-    const blobs = stdout
-      .lines()
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => '_aws' in entry);
+    const blobs = emfBlobs(stdout.lines());
     expect(blobs).toHaveLength(1);
     expect(blobs[0]).toMatchObject({
       service: 'eventpipe-test',
