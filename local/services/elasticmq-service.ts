@@ -88,9 +88,12 @@ generate-node-address = false
 
 # Queues (with their attributes) and messages (with their receive counts) survive a restart, as
 # they do in SQS; a message in flight stays hidden until its visibility timeout ends.
+# DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while ElasticMQ still
+# acknowledges sends during its stop, losing acknowledged messages (seen in the ElasticMQ outage
+# test). WRITE_DELAY=0: a commit is on disk before the send is acknowledged.
 messages-storage {
   enabled = true
-  uri = "jdbc:h2:${join(dir, 'messages')}"
+  uri = "jdbc:h2:${join(dir, 'messages')};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
   prune-data-on-init = false
 }
 

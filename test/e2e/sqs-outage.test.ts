@@ -29,7 +29,9 @@ describe('ElasticMQ outage', () => {
       maxAttempts: 8,
       backoffBaseSeconds: 1,
       backoffCapSeconds: 4,
-      retryWorker: { concurrency: 3, timeoutSeconds: 30 },
+      // Retry messages received just before the outage, whose deletes then failed, stay hidden for
+      // the queue's visibility timeout (6 × this), as in SQS: keep it short so that the drain is.
+      retryWorker: { concurrency: 3, timeoutSeconds: 10 },
     });
     const sink = new WebhookSink({ transientRate: 0.1 });
     const sinkUrl = await sink.start();
