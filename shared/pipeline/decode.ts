@@ -86,6 +86,7 @@ function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> 
   const decoded: Record<string, string> = Object.create(null);
   for (const header of headers) {
     for (const [name, bytes] of Object.entries(header)) {
+      // Buffer.from keeps the low 8 bits of each number: -61 and 195 are the same byte (0xc3).
       const buffer = Buffer.from(bytes);
       try {
         decoded[name] = utf8.decode(buffer);

@@ -20,8 +20,16 @@ const KafkaEventSchema = z.object({
 });
 
 /**
+ * A header byte. Lambda's Kafka event source sends Java `byte`s, signed (-128..127): "Zürich" is
+ * `[90,-61,-68,114,105,99,104]` (aws-lambda-go `events/testdata/kafka-event.json` has
+ * `[118,-36,0,127,-128]`; aws-lambda-rust-runtime types them `Vec<i8>`). Unsigned 0..255 is
+ * accepted too (older emulators and hand-written fixtures); both read as the byte `value & 0xff`.
+ */
+const HeaderByteSchema = z.number().int().min(-128).max(255);
+
+/**
  * One record as Lambda delivers it: key and value base64 (value null for a tombstone, key absent
- * when the producer set none), headers as arrays of byte values.
+ * when the producer set none), headers as arrays of signed byte values.
  *
  * ```json
  * { "topic": "orders", "partition": 0, "offset": 15, "timestamp": 1545084650987,
@@ -37,7 +45,7 @@ const KafkaRecordSchema = z.object({
   timestampType: z.string().default('CREATE_TIME'),
   key: z.string().nullish(),
   value: z.string().nullish(),
-  headers: z.array(z.record(z.string(), z.array(z.number().int().min(0).max(255)))).default([]),
+  headers: z.array(z.record(z.string(), z.array(HeaderByteSchema))).default([]),
 });
 
 type KafkaEvent = z.infer<typeof KafkaEventSchema>;

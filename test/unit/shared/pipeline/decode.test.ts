@@ -84,6 +84,27 @@ describe('coordinatesOf', () => {
     expect(coordinates.headers).toEqual({ bin: `base64:${b64(new Uint8Array([0xff, 0]))}` });
   });
 
+  // AWS sends header values as signed Java bytes (aws-lambda-go events/testdata/kafka-event.json,
+  // aws-lambda-rust-runtime `Vec<i8>`); older emulators sent unsigned. Both are the same bytes.
+  it.each([
+    ['signed', [90, -61, -68, 114, 105, 99, 104]],
+    ['unsigned', [90, 195, 188, 114, 105, 99, 104]],
+  ])('reads %s UTF-8 header bytes as the same text', (_, bytes) => {
+    const record = { ...kafkaRecord({ offset: 1, value: {} }), headers: [{ city: bytes }] };
+    expect(coordinatesOf(record).headers).toEqual({ city: 'Zürich' });
+  });
+
+  it('reads signed binary header bytes as the bytes they stand for', () => {
+    // The aws-lambda-go fixture's header value.
+    const record = {
+      ...kafkaRecord({ offset: 1, value: {} }),
+      headers: [{ headerKey: [118, -36, 0, 127, -128] }],
+    };
+    expect(coordinatesOf(record).headers).toEqual({
+      headerKey: `base64:${b64(new Uint8Array([118, 0xdc, 0, 127, 0x80]))}`,
+    });
+  });
+
   it('treats an absent key as null', () => {
     const coordinates = coordinatesOf(kafkaRecord({ offset: 1, value: {} }));
     expect(coordinates.key).toBeNull();
