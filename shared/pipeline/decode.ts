@@ -73,6 +73,7 @@ function coordinatesOf(record: KafkaRecord): KafkaCoordinates {
   };
 }
 
+/** A base64 key as UTF-8 text, or null when it is binary (keep `keyBase64` then). */
 function textOrNull(base64: string): string | null {
   try {
     return utf8.decode(decodeBase64(base64, 'key'));
@@ -81,6 +82,7 @@ function textOrNull(base64: string): string | null {
   }
 }
 
+/** Header byte arrays as text (UTF-8), or `base64:<...>` for values that are not UTF-8. */
 function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> {
   // A null-prototype object: a header named `__proto__` must stay a plain entry.
   const decoded: Record<string, string> = Object.create(null);
@@ -98,4 +100,4 @@ function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> 
   return decoded;
 }
 
-export { coordinatesOf, decodeBase64, decodeValue };
+export { coordinatesOf, decodeBase64, decodeHeaders, decodeValue, textOrNull };

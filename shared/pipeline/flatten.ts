@@ -1,5 +1,7 @@
 import { coordinatesOf } from './decode.ts';
 import { type KafkaEvent, type KafkaRecord, KafkaRecordSchema } from './kafka-event.ts';
+import type { RawRecord } from './messages.ts';
+import { salvageRecord } from './salvage-record.ts';
 import type { KafkaCoordinates } from './types.ts';
 
 /** A record in batch order, parsed if its shape allowed it. */
@@ -9,13 +11,15 @@ type FlatRecord =
       readonly ok: false;
       readonly coordinates: KafkaCoordinates;
       readonly reason: string;
-      readonly raw: unknown;
+      /** The parts of the record that were valid on their own, kept for its dead letter. */
+      readonly raw: RawRecord;
     };
 
 /**
  * Flattens `records` (keyed `topic-partition`) into one list: partitions in the order Lambda gave
- * them, each partition's records by offset. A record whose shape is broken is kept with the
- * coordinates we can recover, so it is dead-lettered rather than dropped or crashing the batch.
+ * them, each partition's records by offset. A record whose shape is broken is kept with every part
+ * that was valid on its own (see {@link salvageRecord}), so it is dead-lettered with its payload
+ * rather than dropped or crashing the batch.
  *
  * @example
  * ```ts
@@ -35,24 +39,11 @@ function flattenBatch(event: KafkaEvent): FlatRecord[] {
 function parseRecord(raw: unknown, partitionKey: string): FlatRecord {
   const result = KafkaRecordSchema.safeParse(raw);
   if (result.success) return { ok: true, record: result.data, coordinates: coordinatesOf(result.data) };
-  const dash = partitionKey.lastIndexOf('-');
-  const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const coordinates: KafkaCoordinates = {
-    topic: typeof loose.topic === 'string' ? loose.topic : partitionKey.slice(0, Math.max(0, dash)),
-    partition:
-      typeof loose.partition === 'number' ? loose.partition : Number(partitionKey.slice(dash + 1)) || 0,
-    offset: typeof loose.offset === 'number' ? loose.offset : -1,
-    timestamp: typeof loose.timestamp === 'number' ? loose.timestamp : 0,
-    timestampType: 'UNKNOWN',
-    key: null,
-    keyBase64: typeof loose.key === 'string' ? loose.key : null,
-    headers: {},
-  };
   const reason = result.error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
     .join('; ');
-  return { ok: false, coordinates, reason: `malformed Kafka record: ${reason}`, raw };
+  return { ok: false, ...salvageRecord(raw, partitionKey), reason: `malformed Kafka record: ${reason}` };
 }
 
 export type { FlatRecord };

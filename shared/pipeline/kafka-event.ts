@@ -52,4 +52,4 @@ type KafkaEvent = z.infer<typeof KafkaEventSchema>;
 type KafkaRecord = z.infer<typeof KafkaRecordSchema>;
 
 export type { KafkaEvent, KafkaRecord };
-export { KafkaEventSchema, KafkaRecordSchema };
+export { HeaderByteSchema, KafkaEventSchema, KafkaRecordSchema };

@@ -62,6 +62,22 @@ const RetryMessageSchema = z.object({
 });
 
 /**
+ * The raw record of a dead letter that has no valid event: key and value base64 as Kafka gave
+ * them (value null for a tombstone). `unkept` names each part of a record refused for its shape
+ * that could not be kept, and why, so that a lost value is never taken for a tombstone.
+ *
+ * ```json
+ * { "keyBase64": "azE=", "valueBase64": null,
+ *   "unkept": { "value": "it was a number, not a base64 string", "headers.0.h": "it was not an array of bytes (-128..255)" } }
+ * ```
+ */
+const RawRecordSchema = z.object({
+  keyBase64: z.string().nullable(),
+  valueBase64: z.string().nullable(),
+  unkept: z.record(z.string(), z.string()).optional(),
+});
+
+/**
  * A dead letter: the event (or the raw record when it could not be decoded), its coordinates and
  * the failure. `oversized` means the payload was dropped to fit SQS: replay it from Kafka by offset.
  *
@@ -77,7 +93,7 @@ const RetryMessageSchema = z.object({
 const DeadLetterSchema = z.object({
   kind: z.literal(MessageKind.DEAD_LETTER),
   event: QueuedEventSchema.nullable(),
-  raw: z.object({ keyBase64: z.string().nullable(), valueBase64: z.string().nullable() }).nullable(),
+  raw: RawRecordSchema.nullable(),
   source: CoordinatesSchema,
   failure: FailureSchema,
   oversized: z.boolean(),
@@ -91,7 +107,15 @@ type Failure = z.infer<typeof FailureSchema>;
 type QueuedEvent = z.infer<typeof QueuedEventSchema>;
 type RetryMessage = z.infer<typeof RetryMessageSchema>;
 type DeadLetter = z.infer<typeof DeadLetterSchema>;
+type RawRecord = z.infer<typeof RawRecordSchema>;
 type RetryQueueBody = z.infer<typeof RetryQueueBodySchema>;
 
-export type { Coordinates, DeadLetter, Failure, QueuedEvent, RetryMessage, RetryQueueBody };
-export { CoordinatesSchema, DeadLetterSchema, FailureSchema, RetryMessageSchema, RetryQueueBodySchema };
+export type { Coordinates, DeadLetter, Failure, QueuedEvent, RawRecord, RetryMessage, RetryQueueBody };
+export {
+  CoordinatesSchema,
+  DeadLetterSchema,
+  FailureSchema,
+  RawRecordSchema,
+  RetryMessageSchema,
+  RetryQueueBodySchema,
+};

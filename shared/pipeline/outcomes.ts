@@ -1,4 +1,5 @@
 import type { ValidEvent } from '../events/envelope.ts';
+import type { RawRecord } from './messages.ts';
 import type { KafkaCoordinates } from './types.ts';
 
 /** A record that decoded and validated: ready for its processor. */
@@ -24,7 +25,7 @@ type RecordOutcome =
       readonly kind: 'dead-letter';
       readonly coordinates: KafkaCoordinates;
       readonly event: ValidEvent | null;
-      readonly raw: { readonly keyBase64: string | null; readonly valueBase64: string | null } | null;
+      readonly raw: Readonly<RawRecord> | null;
       readonly error: unknown;
       readonly attempts: number;
     };

@@ -21,20 +21,17 @@ function prepareRecord(
   registry: EventRegistry,
   maxRecordBytes: number,
 ): ReadyRecord | RecordOutcome {
-  const raw = {
-    keyBase64: item.coordinates.keyBase64,
-    valueBase64: item.ok ? (item.record.value ?? null) : null,
-  };
   if (!item.ok) {
     return {
       kind: 'dead-letter',
       coordinates: item.coordinates,
       event: null,
-      raw,
+      raw: item.raw,
       error: new DecodeError(item.reason),
       attempts: 1,
     };
   }
+  const raw = { keyBase64: item.coordinates.keyBase64, valueBase64: item.record.value ?? null };
   try {
     const event = validateEvent(decodeValue(item.record, maxRecordBytes), registry);
     const { topic, partition, keyBase64 } = item.coordinates;

@@ -4,6 +4,7 @@ import { MessageKind } from './constants.ts';
 import { decodeValue } from './decode.ts';
 import { DecodeError } from './errors.ts';
 import { type RetryQueueBody, RetryQueueBodySchema } from './messages.ts';
+import { lostValueReason } from './salvage-record.ts';
 import { validateEvent } from './validate.ts';
 
 /** A retry-queue message, understood: where its attempt budget and redrive count stand. */
@@ -54,7 +55,8 @@ function parseRetryBody(record: { readonly body: string }): RetryDelivery {
 
 /**
  * The validated event of a delivery. A redriven dead letter of a record that never decoded is
- * decoded again from its raw bytes (the decoder or the schemas may have been fixed since).
+ * decoded again from its raw bytes (the decoder or the schemas may have been fixed since); one whose
+ * value could not be kept (a malformed record) fails saying so, not as a tombstone.
  */
 function eventOfDelivery(
   delivery: Extract<RetryDelivery, { kind: 'readable' }>,
@@ -63,6 +65,9 @@ function eventOfDelivery(
   const { body } = delivery;
   if (body.event) return validateEvent(body.event, registry);
   if (body.kind === MessageKind.DEAD_LETTER && body.raw) {
+    // A value lost to a malformed record is not a tombstone: say what happened to it.
+    const lost = lostValueReason(body.raw);
+    if (lost !== undefined) throw new DecodeError(lost);
     return validateEvent(decodeValue({ value: body.raw.valueBase64 }), registry);
   }
   throw new DecodeError('dead letter carries neither an event nor its raw record');
