@@ -9,6 +9,7 @@ import {
 import { Producer } from '@platformatic/kafka';
 import { sendInBatches } from '#shared/adapters/sqs-batch-sender.ts';
 import { SQS_MAX_BATCH_ENTRIES } from '#shared/config/limits.ts';
+import { lostValueReason } from '#shared/pipeline/salvage-record.ts';
 import { matchesFilter, type PeekedLetter, peekDeadLetters, releaseLetters } from './dead-letter-reader.ts';
 
 /** SQS caps message move tasks at 500 messages per second. */
@@ -36,6 +37,8 @@ interface RedriveResult {
   readonly selected: number;
   readonly moved: number;
   readonly skippedParked: number;
+  /** Left in the DLQ by `--to-kafka`: their value was lost to a malformed record, nothing to publish. */
+  readonly skippedLostValue?: number;
   readonly method: 'message-move-task' | 'selective' | 'kafka' | 'dry-run';
 }
 
@@ -60,17 +63,34 @@ async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   const peeked = await peekDeadLetters(options.sqs, options.dlqUrl, options.max ?? Number.MAX_SAFE_INTEGER);
   const matching = peeked.filter(({ letter }) => matchesFilter(letter, options.filter));
   const parked = matching.filter(({ letter }) => letter?.failure.parked);
-  const selected = matching.filter(({ letter }) => letter && !letter.failure.parked);
+  // Republishing a value that was never kept would put an empty message on the topic, which
+  // reads as a different record; the retry queue, by contrast, reports the loss (see the worker).
+  const lostValue = options.toKafka
+    ? matching.filter(({ letter }) => letter && !letter.failure.parked && lostValueReason(letter.raw))
+    : [];
+  const selected = matching.filter((p) => p.letter && !p.letter.failure.parked && !lostValue.includes(p));
   const untouched = peeked.filter((p) => !selected.includes(p));
   try {
+    for (const { letter } of lostValue) {
+      options.onProgress?.(
+        `kept in the DLQ, not republished: ${letter?.source.topic}-${letter?.source.partition}@${letter?.source.offset}: ${lostValueReason(letter?.raw ?? null)}`,
+      );
+    }
     if (options.dryRun) {
       for (const { letter } of selected) {
-        options.onProgress?.(
-          `would redrive ${letter?.event?.id ?? '(undecoded)'} ${letter?.event?.type ?? ''} [${letter?.failure.stage}/${letter?.failure.errorName}]`,
-        );
+        const what = letter?.event
+          ? `${letter.event.id} ${letter.event.type}`
+          : (lostValueReason(letter?.raw ?? null) ?? '(undecoded raw record)');
+        options.onProgress?.(`would redrive ${what} [${letter?.failure.stage}/${letter?.failure.errorName}]`);
       }
       await releaseLetters(options.sqs, options.dlqUrl, selected);
-      return { selected: selected.length, moved: 0, skippedParked: parked.length, method: 'dry-run' };
+      return {
+        selected: selected.length,
+        moved: 0,
+        skippedParked: parked.length,
+        skippedLostValue: lostValue.length,
+        method: 'dry-run',
+      };
     }
     let moved = 0;
     for (let start = 0; start < selected.length; start += SQS_MAX_BATCH_ENTRIES) {
@@ -93,6 +113,7 @@ async function redrive(options: RedriveOptions): Promise<RedriveResult> {
       selected: selected.length,
       moved,
       skippedParked: parked.length,
+      skippedLostValue: lostValue.length,
       method: options.toKafka ? 'kafka' : 'selective',
     };
   } finally {

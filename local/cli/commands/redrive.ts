@@ -42,7 +42,10 @@ function register(program: Command): void {
             result.skippedParked > 0
               ? `; ${result.skippedParked} parked (past the redrive cap) left in the DLQ`
               : '';
-          console.log(`${result.method}: ${verb}${parked}`);
+          const lost = result.skippedLostValue
+            ? `; ${result.skippedLostValue} whose value was lost (malformed record) left in the DLQ`
+            : '';
+          console.log(`${result.method}: ${verb}${parked}${lost}`);
         } finally {
           sqs.destroy();
         }
