@@ -12,6 +12,7 @@ import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencie
 import { consumeSettings } from '#shared/handlers/settings.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { Processor } from '#shared/pipeline/types.ts';
+import { localContext } from '../../local/esm/invoke.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { localSqsClient } from '../../local/local-sqs-client.ts';
 import { EmfFileMetrics } from '../../local/observability/emf-file-metrics.ts';
@@ -65,11 +66,11 @@ async function runHandlerBenchmark(
         sqs,
         scenario === 'with-failures' ? failingProcessor : async () => undefined,
       );
-      await handler(event, { getRemainingTimeInMillis: () => 60_000 }); // warm-up: clients, JIT
+      await handler(event, localContext({ functionName: 'kafka-consumer', timeoutMs: 60_000 })); // warm-up: clients, JIT
       requests.count = 0;
       const started = performance.now();
       for (let round = 0; round < rounds; round++)
-        await handler(event, { getRemainingTimeInMillis: () => 60_000 });
+        await handler(event, localContext({ functionName: 'kafka-consumer', timeoutMs: 60_000 }));
       const elapsedMs = performance.now() - started;
       const failed = scenario === 'with-failures' ? RECORDS / TRANSIENT_EVERY + RECORDS / PERMANENT_EVERY : 0;
       results.push({

@@ -6,17 +6,17 @@ import { type ConsumeSettings, consumeBatch } from '../pipeline/consume-batch.ts
 import { HandOffError, stageOf, wasAttempted } from '../pipeline/errors.ts';
 import { KafkaEventSchema } from '../pipeline/kafka-event.ts';
 import type { RecordOutcome } from '../pipeline/outcomes.ts';
+import {
+  type InvocationContext,
+  type InvocationLogger,
+  startInvocationLogging,
+} from './invocation-context.ts';
 import type { PipelineDependencies } from './pipeline-dependencies.ts';
-
-/** The part of Lambda's context the handlers use; the local emulators provide the same. */
-interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
 
 interface KafkaConsumerHandlerOptions {
   readonly deps: PipelineDependencies;
   readonly settings: ConsumeSettings;
-  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'> & InvocationLogger;
   readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
   readonly now?: () => number;
   readonly random?: () => number;
@@ -37,6 +37,7 @@ function createKafkaConsumerHandler(options: KafkaConsumerHandlerOptions) {
   const { deps, logger, metrics } = options;
   const now = options.now ?? Date.now;
   return async (rawEvent: unknown, context: InvocationContext): Promise<void> => {
+    startInvocationLogging(logger, context);
     const parsed = KafkaEventSchema.safeParse(rawEvent);
     if (!parsed.success) {
       // Not a record problem: the function is wired to something that is not a Kafka ESM.
@@ -115,5 +116,5 @@ function errorKeys(error: unknown): Record<string, string> {
   return { stage: stageOf(error), errorName: asError.name, errorMessage: asError.message.slice(0, 500) };
 }
 
-export type { InvocationContext, KafkaConsumerHandlerOptions };
+export type { KafkaConsumerHandlerOptions };
 export { createKafkaConsumerHandler, errorKeys };

@@ -4,13 +4,18 @@ import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type RetryOutcome, type RetrySettings, retryBatch } from '../pipeline/retry-batch.ts';
-import { errorKeys, type InvocationContext } from './kafka-consumer-handler.ts';
+import {
+  type InvocationContext,
+  type InvocationLogger,
+  startInvocationLogging,
+} from './invocation-context.ts';
+import { errorKeys } from './kafka-consumer-handler.ts';
 import type { PipelineDependencies } from './pipeline-dependencies.ts';
 
 interface RetryWorkerHandlerOptions {
   readonly deps: PipelineDependencies;
   readonly settings: RetrySettings;
-  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'> & InvocationLogger;
   readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
   readonly now?: () => number;
   readonly random?: () => number;
@@ -33,6 +38,7 @@ interface BatchItemFailures {
 function createRetryWorkerHandler(options: RetryWorkerHandlerOptions) {
   const { deps, logger, metrics } = options;
   return async (rawEvent: unknown, context: InvocationContext): Promise<BatchItemFailures> => {
+    startInvocationLogging(logger, context);
     const event = SqsSchema.parse(rawEvent);
     const records = event.Records.map((record) => ({
       messageId: record.messageId,

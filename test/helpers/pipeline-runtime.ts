@@ -7,6 +7,7 @@ import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencie
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
+import { localContext } from '../../local/esm/invoke.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-sqs-client.ts';
 import { endpoints } from './local-stack.ts';
 import type { QueuePair } from './queues.ts';
@@ -46,10 +47,9 @@ function pipelineRuntime(
   };
 }
 
-/** A Lambda-like context with a fixed time budget. */
-function contextWithBudget(ms: number) {
-  const deadline = Date.now() + ms;
-  return { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+/** A Lambda context as the emulators build it, with a fixed time budget. */
+function contextWithBudget(ms: number, functionName = 'kafka-consumer') {
+  return localContext({ functionName, timeoutMs: ms });
 }
 
 export { contextWithBudget, pipelineRuntime };

@@ -10,6 +10,7 @@ import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import type { Processor } from '#shared/pipeline/types.ts';
+import { localContext } from '../../../../local/esm/invoke.ts';
 import {
   kafkaEvent,
   kafkaRecord,
@@ -18,27 +19,9 @@ import {
   recordingRetryQueue,
 } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
+import { captureOutput } from '../../../helpers/capture-output.ts';
 
 const SECRET_MARKER = 'tok_live_4111111111111111';
-
-/** Powertools writes INFO and EMF to stdout, WARN and ERROR to stderr: capture both. */
-function captureStdout(): { lines: () => string[]; restore: () => void } {
-  const chunks: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-  ];
-  return {
-    lines: () => chunks.join('').split('\n').filter(Boolean),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 /** The EMF blobs among captured output lines (the rest are log entries). */
 function emfBlobs(lines: readonly string[]): Record<string, unknown>[] {
@@ -79,7 +62,7 @@ function handlerWith(
   });
 }
 
-const context = { getRemainingTimeInMillis: () => 30_000 };
+const context = localContext({ functionName: 'kafka-consumer', timeoutMs: 30_000 });
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -94,7 +77,7 @@ describe('createKafkaConsumerHandler', () => {
       kafkaRecord({ offset: 2, key: 'k3', value: { ...orderPlaced('bad'), data: { note: SECRET_MARKER } } }),
       kafkaRecord({ offset: 3, key: 'k4', value: `{"broken": "${SECRET_MARKER}` }),
     ]);
-    const stdout = captureStdout();
+    const stdout = captureOutput();
     // Act
     try {
       await handlerWith('INFO')(event, context);
@@ -126,7 +109,7 @@ describe('createKafkaConsumerHandler', () => {
     const order = orderPlaced('echoed');
     order.data.customerId = SECRET_MARKER;
     const deadLetters = recordingDeadLetters();
-    const stdout = captureStdout();
+    const stdout = captureOutput();
     // Act
     try {
       const handler = handlerWith('INFO', httpProcessor(url, { timeoutMs: 2_000 }), deadLetters);
@@ -147,7 +130,7 @@ describe('createKafkaConsumerHandler', () => {
   });
 
   it('counts records an open circuit short-circuited', async () => {
-    const stdout = captureStdout();
+    const stdout = captureOutput();
     try {
       const handler = handlerWith('INFO', async () => {
         throw new CircuitOpenError('https://orders.example.com/events', 30);
@@ -161,7 +144,7 @@ describe('createKafkaConsumerHandler', () => {
   });
 
   it('publishes one EMF blob per invocation with the batch counts', async () => {
-    const stdout = captureStdout();
+    const stdout = captureOutput();
     try {
       await handlerWith('INFO')(loadEvent<KafkaEvent>('msk', 'mixed-batch'), context);
     } finally {
