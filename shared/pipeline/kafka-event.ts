@@ -13,7 +13,11 @@ import { z } from 'zod';
  * ```
  */
 const KafkaEventSchema = z.object({
-  eventSource: z.enum(['aws:kafka', 'SelfManagedKafka']),
+  // The Lambda guide (with-kafka.html) and Powertools TypeScript say `SelfManagedKafka`; Powertools
+  // Python's parser and test events long said `aws:SelfManagedKafka` (issues #5559 and, for
+  // TypeScript, #3324). The records are the same either way: refusing the label would fail every
+  // batch, and the event source mapping would redeliver it forever.
+  eventSource: z.enum(['aws:kafka', 'SelfManagedKafka', 'aws:SelfManagedKafka']),
   eventSourceArn: z.string().optional(),
   bootstrapServers: z.string().optional(),
   records: z.record(z.string(), z.array(z.unknown())),
@@ -26,6 +30,21 @@ const KafkaEventSchema = z.object({
  * accepted too (older emulators and hand-written fixtures); both read as the byte `value & 0xff`.
  */
 const HeaderByteSchema = z.number().int().min(-128).max(255);
+
+/**
+ * What Lambda adds to a record when the event source mapping has a schema registry configured
+ * (Powertools `packages/kafka` test events, e.g. `protobuf.json`): the data format and, for
+ * registry formats, the schema id. Advisory only: a malformed one is dropped rather than refusing
+ * the record.
+ *
+ * ```json
+ * { "dataFormat": "PROTOBUF", "schemaId": "7d55d475-2244-4485-8341-f74468c1e058" }
+ * ```
+ */
+const SchemaMetadataSchema = z
+  .object({ dataFormat: z.string().optional(), schemaId: z.string().optional() })
+  .optional()
+  .catch(undefined);
 
 /**
  * One record as Lambda delivers it: key and value base64 (value null for a tombstone, key absent
@@ -46,6 +65,8 @@ const KafkaRecordSchema = z.object({
   key: z.string().nullish(),
   value: z.string().nullish(),
   headers: z.array(z.record(z.string(), z.array(HeaderByteSchema))).default([]),
+  keySchemaMetadata: SchemaMetadataSchema,
+  valueSchemaMetadata: SchemaMetadataSchema,
 });
 
 type KafkaEvent = z.infer<typeof KafkaEventSchema>;

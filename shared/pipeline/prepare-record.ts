@@ -38,8 +38,29 @@ function prepareRecord(
     const orderKey = keyBase64 === null ? null : `${topic}\u0000${partition}\u0000${keyBase64}`;
     return { coordinates: item.coordinates, event, orderKey };
   } catch (error) {
-    return { kind: 'dead-letter', coordinates: item.coordinates, event: null, raw, error, attempts: 1 };
+    const explained = withDeclaredFormat(error, item.record.valueSchemaMetadata?.dataFormat);
+    return {
+      kind: 'dead-letter',
+      coordinates: item.coordinates,
+      event: null,
+      raw,
+      error: explained,
+      attempts: 1,
+    };
   }
+}
+
+/**
+ * A value that does not decode and that Lambda says is Avro or Protobuf (a schema registry format)
+ * is not corrupt: it is a format the pipeline does not read. The reason says so, so that an
+ * operator looks at the producer, not at the broker.
+ */
+function withDeclaredFormat(error: unknown, dataFormat: string | undefined): unknown {
+  if (!(error instanceof DecodeError) || dataFormat === undefined || dataFormat === 'JSON') return error;
+  return new DecodeError(
+    `${error.message}; the record declares valueSchemaMetadata.dataFormat ${dataFormat}, and the pipeline reads JSON CloudEvents only`,
+    { cause: error },
+  );
 }
 
 function isReady(value: ReadyRecord | RecordOutcome): value is ReadyRecord {
