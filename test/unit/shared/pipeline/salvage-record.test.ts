@@ -3,6 +3,7 @@ import { eventTypes } from '#shared/events/index.ts';
 import { consumeBatch } from '#shared/pipeline/consume-batch.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { retryBatch } from '#shared/pipeline/retry-batch.ts';
+import { salvageRecord } from '#shared/pipeline/salvage-record.ts';
 import {
   kafkaRecord,
   orderPlaced,
@@ -138,5 +139,34 @@ describe('a record refused for its shape', () => {
     const { outcome } = await redriven(letter);
     expect(letter.raw).toEqual({ keyBase64: valid.key, valueBase64: null });
     expect(outcome?.kind === 'dead-letter' && outcome.letter.failure.message).toMatch(/^tombstone: /);
+  });
+});
+
+describe('salvageRecord', () => {
+  it.each([
+    [
+      'headers that are not an array',
+      { headers: 'traceparent' },
+      { headers: 'it was a string, not an array of headers' },
+    ],
+    [
+      'a header entry that is not an object',
+      { headers: [[1, 2]] },
+      { 'headers.0': 'it was an array, not a header object' },
+    ],
+    ['a key that is not a string', { key: 7 }, { key: 'it was a number, not a base64 string' }],
+  ])('names %s in unkept and keeps the value', (_, broken, unkept) => {
+    const { raw } = salvageRecord({ ...valid, ...broken }, 'orders.eu-3');
+    expect(raw).toEqual({ keyBase64: 'key' in broken ? null : valid.key, valueBase64: valid.value, unkept });
+  });
+
+  it('falls back to the records key for a topic and partition it lacks', () => {
+    const { coordinates } = salvageRecord({ value: valid.value }, 'my.topic-name-10');
+    expect(coordinates).toMatchObject({
+      topic: 'my.topic-name',
+      partition: 10,
+      offset: -1,
+      timestampType: 'UNKNOWN',
+    });
   });
 });
