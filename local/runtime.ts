@@ -15,6 +15,7 @@ import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.
 import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
+import { kafkaEventSourceOf } from './esm/kafka-event-builder.ts';
 import { SqsEsm } from './esm/sqs-esm.ts';
 import { LOCAL_TOPIC_PARTITIONS, localQueueNames } from './local-settings.ts';
 import { localSqsClient } from './local-sqs-client.ts';
@@ -129,6 +130,8 @@ class LocalRuntime {
     const onFailure = localOnFailureDestination(settings, endpoints.kafkaBrokers);
     const kafkaEsm = new KafkaEsm({
       brokers: endpoints.kafkaBrokers,
+      // The deployment's source, so a local run sees the event shape the deployed function sees.
+      eventSource: kafkaEventSourceOf(settings.source),
       topic: settings.topic,
       groupId: settings.consumerGroupId,
       startingPosition: settings.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',

@@ -17,12 +17,21 @@ import {
   MAX_KAFKA_EVENT_BYTES,
 } from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
-import { recordPayloadBytes, toKafkaEvent, toLambdaRecord } from './kafka-event-builder.ts';
+import {
+  type FetchedRecord,
+  type KafkaEventSource,
+  recordPayloadBytes,
+  toKafkaEvent,
+  toLambdaRecord,
+} from './kafka-event-builder.ts';
+import { timestampOf, watchLogAppendTime } from './log-append-time.ts';
 
 type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
 interface KafkaEsmOptions {
   readonly brokers: readonly string[];
+  /** What the events say they came from: MSK (`aws:kafka` and the cluster ARN) or self-managed. */
+  readonly eventSource: KafkaEventSource;
   readonly topic: string;
   readonly groupId: string;
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
@@ -85,7 +94,7 @@ interface KafkaEsmStats {
  *
  * @example
  * ```ts
- * const esm = new KafkaEsm({ brokers, topic: 'orders', groupId: 'eventpipe', startingPosition: 'TRIM_HORIZON',
+ * const esm = new KafkaEsm({ brokers, eventSource: { eventSource: 'SelfManagedKafka' }, topic: 'orders', groupId: 'eventpipe', startingPosition: 'TRIM_HORIZON',
  *   batchSize: 100, reservedConcurrency: 4, functionTimeoutMs: 60_000, handler });
  * await esm.start();
  * await esm.stop(30_000);
@@ -120,6 +129,7 @@ class KafkaEsm {
   #idleWaiters: (() => void)[] = [];
   readonly #pendingCommits = new Set<Promise<void>>();
   #reconnecting?: Promise<void>;
+  #unwatchLogAppendTime?: () => void;
 
   constructor(options: KafkaEsmOptions) {
     this.#options = options;
@@ -131,6 +141,7 @@ class KafkaEsm {
   }
 
   async start(): Promise<void> {
+    this.#unwatchLogAppendTime = watchLogAppendTime((client) => client === this.#consumer);
     await this.#connect();
   }
 
@@ -145,6 +156,9 @@ class KafkaEsm {
       rebalanceTimeout: KAFKA_REBALANCE_TIMEOUT_MS,
     });
     consumer.on('consumer:group:join', (payload) => this.#onRebalance(payload.assignments));
+    // Set before the first fetch, so that watchLogAppendTime recognises this consumer's fetches.
+    const previous = this.#consumer;
+    this.#consumer = consumer;
     const stream = await consumer
       .consume({
         topics: [topic],
@@ -156,10 +170,10 @@ class KafkaEsm {
         maxBytesPerPartition: KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
       })
       .catch(async (error: unknown) => {
+        this.#consumer = previous;
         await consumer.close(true).catch(() => undefined);
         throw error;
       });
-    this.#consumer = consumer;
     this.#stream = stream;
     this.#paused = false;
     stream.on('data', (message: KafkaMessage) => this.#onRecord(message));
@@ -222,6 +236,7 @@ class KafkaEsm {
       );
     await this.#stream?.close().catch(() => undefined);
     await this.#consumer?.close(true).catch(() => undefined);
+    this.#unwatchLogAppendTime?.();
   }
 
   /** Records behind the group's committed offsets, per partition (the ESM's OffsetLag). */
@@ -314,7 +329,7 @@ class KafkaEsm {
     let bytes = 0;
     while (batch.length < this.#options.batchSize && state.buffer.length > 0) {
       const next = state.buffer[0] as KafkaMessage;
-      const size = recordPayloadBytes(next);
+      const size = recordPayloadBytes(fetchedRecord(next));
       if (batch.length > 0 && bytes + size > MAX_KAFKA_EVENT_BYTES) break;
       batch.push(next);
       state.buffer.shift();
@@ -333,7 +348,10 @@ class KafkaEsm {
 
   async #settle(partition: number, state: PartitionState, batch: KafkaMessage[]): Promise<void> {
     try {
-      const done = await this.#deliver(batch.map(toLambdaRecord), 0);
+      const done = await this.#deliver(
+        batch.map((message) => toLambdaRecord(fetchedRecord(message))),
+        0,
+      );
       // The commit must follow the success, but the partition's next batch need not wait for the
       // commit's round trip (the client keeps the highest offset per partition). Waiting serialised
       // every partition behind the commits and left the emulator idle most of the time.
@@ -361,7 +379,8 @@ class KafkaEsm {
       this.stats.invocations++;
       this.stats.recordsInvoked += records.length;
       try {
-        await invokeLocally(this.#options.handler, toKafkaEvent(records, this.#options.brokers), {
+        const event = toKafkaEvent(records, this.#options.brokers, this.#options.eventSource);
+        await invokeLocally(this.#options.handler, event, {
           functionName: 'kafka-consumer',
           timeoutMs: this.#options.functionTimeoutMs,
         });
@@ -439,6 +458,14 @@ class KafkaEsm {
       this.#stream?.resume();
     }
   }
+}
+
+/**
+ * A fetched message as the event builder takes it. A header without a value arrives as
+ * `undefined`, whatever the client's types say.
+ */
+function fetchedRecord(message: KafkaMessage): FetchedRecord {
+  return { ...message, ...timestampOf(message), headers: message.headers as Map<Buffer, Buffer | undefined> };
 }
 
 /** A record's share of buffered memory: its key and value. */
