@@ -101,6 +101,9 @@ class LocalRuntime {
     const config = localRuntimeConfig(options, queues);
     const deps = buildPipelineDependencies(config, options.registry ?? eventTypes, sqs);
     const metricsFile = options.metricsFile ?? DEFAULT_METRICS_FILE;
+    // Lambda sets this for on-demand functions, and Powertools reports `cold_start` only when it is
+    // set as the Logger is built; without it every local log line would say `cold_start: false`.
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
     const powertools = (role: string) => ({
       logger: new Logger({
         serviceName: config.serviceName,

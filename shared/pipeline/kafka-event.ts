@@ -32,6 +32,16 @@ const KafkaEventSchema = z.object({
 const HeaderByteSchema = z.number().int().min(-128).max(255);
 
 /**
+ * A header's value. Kafka allows a header without a value (`kcat -H x-flag`); no AWS source says
+ * what the event source sends for it (unconfirmed), so both `[]` (what the local emulator sends)
+ * and `null` are read as an empty value rather than refusing a record whose payload is fine.
+ */
+const HeaderValueSchema = z
+  .array(HeaderByteSchema)
+  .nullable()
+  .transform((bytes) => bytes ?? []);
+
+/**
  * What Lambda adds to a record when the event source mapping has a schema registry configured
  * (Powertools `packages/kafka` test events, e.g. `protobuf.json`): the data format and, for
  * registry formats, the schema id. Advisory only: a malformed one is dropped rather than refusing
@@ -64,7 +74,7 @@ const KafkaRecordSchema = z.object({
   timestampType: z.string().default('CREATE_TIME'),
   key: z.string().nullish(),
   value: z.string().nullish(),
-  headers: z.array(z.record(z.string(), z.array(HeaderByteSchema))).default([]),
+  headers: z.array(z.record(z.string(), HeaderValueSchema)).default([]),
   keySchemaMetadata: SchemaMetadataSchema,
   valueSchemaMetadata: SchemaMetadataSchema,
 });
@@ -73,4 +83,4 @@ type KafkaEvent = z.infer<typeof KafkaEventSchema>;
 type KafkaRecord = z.infer<typeof KafkaRecordSchema>;
 
 export type { KafkaEvent, KafkaRecord };
-export { HeaderByteSchema, KafkaEventSchema, KafkaRecordSchema };
+export { HeaderValueSchema, KafkaEventSchema, KafkaRecordSchema };

@@ -1,5 +1,5 @@
 import { decodeHeaders, textOrNull } from './decode.ts';
-import { HeaderByteSchema } from './kafka-event.ts';
+import { HeaderValueSchema } from './kafka-event.ts';
 import type { RawRecord } from './messages.ts';
 import type { KafkaCoordinates } from './types.ts';
 
@@ -70,8 +70,9 @@ function keptHeaders(headers: unknown, unkept: Record<string, string>): Record<s
       return;
     }
     for (const [name, bytes] of Object.entries(header)) {
-      if (Array.isArray(bytes) && bytes.every((byte) => HeaderByteSchema.safeParse(byte).success)) {
-        good.push({ [name]: bytes as number[] });
+      const value = HeaderValueSchema.safeParse(bytes);
+      if (value.success) {
+        good.push({ [name]: value.data });
       } else {
         unkept[`headers.${index}.${name}`] = 'it was not an array of bytes (-128..255)';
       }

@@ -17,6 +17,13 @@ describe('flattenBatch', () => {
     expect(item?.coordinates.headers.city).toBe('Zü');
   });
 
+  // Unconfirmed what AWS sends for a header without a value: [] and null both read as empty.
+  it.each([[[]], [null]])('reads a header without a value (%j) as an empty value', (bytes) => {
+    const [item] = flattenBatch(eventWith([{ 'x-flag': bytes }, { city: [90, -61, -68] }]));
+    expect(item?.ok).toBe(true);
+    expect(item?.coordinates.headers).toEqual({ 'x-flag': '', city: 'Zü' });
+  });
+
   it.each([[-129], [256], [1.5]])('refuses a header byte of %s as a malformed record', (byte) => {
     const [item] = flattenBatch(eventWith([{ h: [65, byte] }]));
     expect(item?.ok).toBe(false);
