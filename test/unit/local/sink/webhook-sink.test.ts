@@ -15,7 +15,9 @@ describe('isPermanentFailure', () => {
 
 describe('WebhookSink', () => {
   it('does not record a delivery whose caller gave up while the sink was slow', async () => {
-    const sink = new WebhookSink({ latencyMs: 300 });
+    // The sink is in this process: the latency must dwarf event-loop stalls on a loaded machine, or
+    // its timer and the abort's socket close can fire in the same turn, in either order.
+    const sink = new WebhookSink({ latencyMs: 1_500 });
     const url = await sink.start();
     try {
       const post = (id: string, timeoutMs: number) =>
