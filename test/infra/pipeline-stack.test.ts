@@ -173,6 +173,63 @@ describe('PipelineStack with MSK (IAM)', () => {
   });
 });
 
+describe('PipelineStack with alarm e-mails', () => {
+  const { template } = synth({ alarms: { notificationEmail: 'oncall@example.com' } });
+
+  // A topic policy that only denies non-TLS access lets nobody publish: CloudWatch needs an allow.
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+  it('lets CloudWatch alarms of this account and region publish to the alarm topic, over TLS only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: Match.stringLikeRegexp('ObservabilityAlarmTopic') },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*'],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets CloudWatch use the topic key and sends every alarm to the topic', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([
+        { Ref: expect.stringMatching(/ObservabilityAlarmTopic/) },
+      ]);
+    }
+  });
+});
+
 describe('PipelineStack with provisioned pollers and error controls', () => {
   it('sets poller capacity, bisect, bounded retries and a Kafka on-failure topic', () => {
     const { template } = synth({

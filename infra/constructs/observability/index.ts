@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -10,7 +10,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -204,14 +204,45 @@ class Observability extends Construct {
   }
 }
 
-/** SNS requires a customer key that CloudWatch may use: alarms cannot publish with the AWS-managed one. */
+/**
+ * The topic the alarms notify. Two grants let CloudWatch deliver, and both are needed:
+ * - the customer key (SNS cannot use the AWS-managed key for a service publisher), and
+ * - the topic policy: `enforceSSL` gives the topic a resource policy holding only the deny-non-TLS
+ *   statement, and once a topic has a policy nothing else lets `cloudwatch.amazonaws.com` publish,
+ *   so every notification would be dropped silently. The allow is scoped to this account's alarms
+ *   in this region (`aws:SourceAccount`, `aws:SourceArn`) against the confused deputy.
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
 function createAlarmTopic(scope: Construct): Topic {
+  const stack = Stack.of(scope);
+  const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
   const key = new Key(scope, 'AlarmTopicKey', {
     enableKeyRotation: true,
     description: 'eventpipe alarm notifications',
   });
-  key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-  return new Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+  key.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const topic = new Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      principals: [cloudWatch],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+  return topic;
 }
 
 export type { ObservabilityProps };
