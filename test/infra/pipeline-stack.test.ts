@@ -251,6 +251,26 @@ describe('PipelineStack with provisioned pollers and error controls', () => {
     });
   });
 
+  // Lambda writes the on-failure topic with the function's role; under MSK IAM it needs these.
+  // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html
+  it('lets the consumer role describe and write the Kafka on-failure topic under MSK IAM', () => {
+    const { template } = synth({
+      provisionedPollers: { min: 1, max: 4 },
+      errorControls: { onFailure: { kind: 'kafka', topic: 'orders.failed-batches' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+            Resource:
+              'arn:aws:kafka:eu-west-1:123456789012:topic/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2/orders.failed-batches',
+          }),
+        ]),
+      },
+    });
+  });
+
   it('can keep failed batches in an encrypted S3 bucket instead', () => {
     const { template } = synth({
       provisionedPollers: { min: 1, max: 5 },

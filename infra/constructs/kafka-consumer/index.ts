@@ -123,12 +123,16 @@ class KafkaConsumer extends Construct {
   ): ManagedKafkaEventSource {
     const role = this.pipelineFunction.role;
     if (source.auth === 'iam') {
-      const writeTopic =
-        settings.dlqTarget === DlqTarget.SQS ? undefined : (settings.dlqTopic ?? `${settings.topic}.dlq`);
+      // The Kafka DLQ topic (our code) and the ESM's on-failure topic (Lambda, with this role).
+      const onFailure = settings.errorControls?.onFailure;
+      const writeTopics = [
+        ...(settings.dlqTarget === DlqTarget.SQS ? [] : [settings.dlqTopic ?? `${settings.topic}.dlq`]),
+        ...(onFailure?.kind === 'kafka' ? [onFailure.topic] : []),
+      ];
       for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, {
         readTopic: settings.topic,
         group: settings.consumerGroupId,
-        writeTopic,
+        writeTopics,
       })) {
         role.addToPolicy(statement);
       }

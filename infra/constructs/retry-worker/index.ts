@@ -64,7 +64,9 @@ class RetryWorker extends Construct {
     );
     if (source.auth === 'iam') {
       const writeTopic = settings.dlqTopic ?? `${settings.topic}.dlq`;
-      for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, { writeTopic }))
+      for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, {
+        writeTopics: [writeTopic],
+      }))
         role.addToPolicy(statement);
     }
   }
