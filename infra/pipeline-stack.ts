@@ -7,6 +7,7 @@ import { KafkaConsumer } from './constructs/kafka-consumer/index.ts';
 import { Observability } from './constructs/observability/index.ts';
 import { RetryQueues } from './constructs/retry-queues/index.ts';
 import { RetryWorker } from './constructs/retry-worker/index.ts';
+import { importVpcPlacement } from './import-vpc.ts';
 
 interface PipelineStackProps extends StackProps {
   readonly settings: DeploymentSettings;
@@ -44,13 +45,24 @@ class PipelineStack extends Stack {
         dlqUrl: deadLetterQueue.queueUrl,
       }),
     );
+    // Both functions talk to Kafka when dead letters go to a topic: both go in the VPC.
+    const vpc = settings.functionVpc
+      ? importVpcPlacement(this, 'FunctionVpc', settings.functionVpc)
+      : undefined;
     this.consumer = new KafkaConsumer(this, 'KafkaConsumer', {
       settings,
       environment,
       retryQueue,
       deadLetterQueue,
+      vpc,
     });
-    this.retryWorker = new RetryWorker(this, 'Retry', { settings, environment, retryQueue, deadLetterQueue });
+    this.retryWorker = new RetryWorker(this, 'Retry', {
+      settings,
+      environment,
+      retryQueue,
+      deadLetterQueue,
+      vpc,
+    });
     this.observability = new Observability(this, 'Observability', {
       settings,
       consumer: this.consumer.pipelineFunction.lambdaFunction,

@@ -350,6 +350,38 @@ describe('PipelineStack with self-managed Kafka', () => {
   });
 });
 
+describe('PipelineStack with a Kafka DLQ topic on MSK', () => {
+  // A retry worker outside the VPC could never reach a VPC-only cluster to write dead letters.
+  it('places both functions that talk to Kafka in the function VPC', () => {
+    const { template } = synth({ dlqTarget: 'both', functionVpc: vpc });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      expect(fn.Properties.VpcConfig).toEqual({
+        SecurityGroupIds: ['sg-0kafka'],
+        SubnetIds: ['subnet-0a', 'subnet-0b'],
+      });
+    }
+  });
+
+  it('lets the retry worker find the brokers and write the DLQ topic', () => {
+    const { template } = synth({ dlqTarget: 'kafka', dlqTopic: 'orders-dead', functionVpc: vpc });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('RetryRetryWorkerRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'kafka:GetBootstrapBrokers', Resource: MSK_CLUSTER_ARN }),
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+            Resource:
+              'arn:aws:kafka:eu-west-1:123456789012:topic/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2/orders-dead',
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('invalid settings fail synth with a clear message', () => {
   it.each([
     [

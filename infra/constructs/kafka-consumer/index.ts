@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IEventSourceDlq, MetricType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -16,7 +15,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
-import { PipelineFunction } from '../pipeline-function/index.ts';
+import { importVpcPlacement } from '../../import-vpc.ts';
+import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
 import { mskIamStatements } from './msk-iam.ts';
 
 interface KafkaConsumerProps {
@@ -25,6 +25,12 @@ interface KafkaConsumerProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly retryQueue: IQueue;
   readonly deadLetterQueue: IQueue;
+  /**
+   * The function's own network placement: needed to reach brokers that are only reachable inside
+   * a VPC (a Kafka DLQ topic on MSK).
+   * @default - not in a VPC
+   */
+  readonly vpc?: VpcPlacement;
 }
 
 const SELF_MANAGED_AUTH = {
@@ -58,7 +64,7 @@ class KafkaConsumer extends Construct {
       memorySize: settings.consumer.memoryMb,
       reservedConcurrentExecutions: settings.reservedConcurrency,
       environment: props.environment,
-      vpc: settings.functionVpc ? importVpc(this, 'FunctionVpc', settings.functionVpc) : undefined,
+      vpc: props.vpc,
     });
     const fn = this.pipelineFunction.lambdaFunction;
     props.retryQueue.grantSendMessages(fn);
@@ -154,7 +160,7 @@ class KafkaConsumer extends Construct {
     common: KafkaEventSourceProps,
     secret: ISecret | undefined,
   ): SelfManagedKafkaEventSource {
-    const placement = source.vpc ? importVpc(this, 'KafkaVpc', source.vpc) : undefined;
+    const placement = source.vpc ? importVpcPlacement(this, 'KafkaVpc', source.vpc) : undefined;
     if (placement) {
       // The ESM's pollers create ENIs in the cluster's subnets with the function's role.
       this.pipelineFunction.role.addToPolicy(
@@ -226,24 +232,6 @@ function acknowledgeOnFailureBucketGrant(fn: PipelineFunction, bucket: Bucket): 
         "CDK's S3OnFailureDestination grant for the event source mapping's failed-batch bucket: scoped to that one bucket and its objects.",
     });
   }
-}
-
-/** An existing VPC placement from its ids, without lookups, so that synth needs no credentials. */
-function importVpc(scope: Construct, id: string, placement: NonNullable<DeploymentSettings['functionVpc']>) {
-  const vpc = Vpc.fromVpcAttributes(scope, id, {
-    vpcId: placement.vpcId,
-    availabilityZones: placement.availabilityZones,
-    privateSubnetIds: placement.subnetIds,
-  });
-  return {
-    vpc,
-    subnets: {
-      subnets: placement.subnetIds.map((subnetId, i) =>
-        Subnet.fromSubnetId(scope, `${id}Subnet${i}`, subnetId),
-      ),
-    },
-    securityGroup: SecurityGroup.fromSecurityGroupId(scope, `${id}SecurityGroup`, placement.securityGroupId),
-  };
 }
 
 export type { KafkaConsumerProps };

@@ -22,11 +22,14 @@ interface PipelineFunctionProps {
   /** @default - not limited (account concurrency) */
   readonly reservedConcurrentExecutions?: number;
   /** @default - not in a VPC */
-  readonly vpc?: {
-    readonly vpc: IVpc;
-    readonly subnets: SubnetSelection;
-    readonly securityGroup: ISecurityGroup;
-  };
+  readonly vpc?: VpcPlacement;
+}
+
+/** Where a function (or an event source's pollers) runs: subnets of a VPC and one security group. */
+interface VpcPlacement {
+  readonly vpc: IVpc;
+  readonly subnets: SubnetSelection;
+  readonly securityGroup: ISecurityGroup;
 }
 
 /**
@@ -87,5 +90,5 @@ class PipelineFunction extends Construct {
   }
 }
 
-export type { PipelineFunctionProps };
+export type { PipelineFunctionProps, VpcPlacement };
 export { PipelineFunction };

@@ -7,15 +7,19 @@ import { Construct } from 'constructs';
 import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
 import { mskIamStatements } from '../kafka-consumer/msk-iam.ts';
-import { PipelineFunction } from '../pipeline-function/index.ts';
+import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
 
 interface RetryWorkerProps {
   readonly settings: DeploymentSettings;
   readonly environment: Readonly<Record<string, string>>;
   readonly retryQueue: IQueue;
   readonly deadLetterQueue: IQueue;
-  /** Network placement, needed when the worker produces to a Kafka DLQ topic. */
-  readonly vpc?: ConstructorParameters<typeof PipelineFunction>[2]['vpc'];
+  /**
+   * Network placement, needed when the worker produces to a Kafka DLQ topic reachable only inside
+   * a VPC (MSK).
+   * @default - not in a VPC
+   */
+  readonly vpc?: VpcPlacement;
 }
 
 /**
