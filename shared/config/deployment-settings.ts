@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
+  ESM_METRIC_GROUPS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
@@ -89,6 +90,14 @@ const DeploymentSettingsSchema = z
         max: z.number().int().min(1).max(MAX_MAXIMUM_POLLERS),
       })
       .optional(),
+    /**
+     * The mapping's own metrics (`MetricsConfig`) and poller log level (`LogLevel`); provisioned
+     * mode only (aws-cdk-lib aws-lambda-event-sources README, "Kafka Observability Features").
+     * Unset with provisioned pollers: every metric group; on demand: none (`OffsetLag` is reported
+     * in both modes).
+     */
+    esmMetrics: z.array(z.enum(ESM_METRIC_GROUPS)).min(1).optional(),
+    esmLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
     /** The ESM's own safety net for batches that crash the function; provisioned mode only. */
     errorControls: z
       .object({
@@ -179,6 +188,12 @@ function checkCombinations(
       'ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
     );
   }
+  if ((s.esmMetrics || s.esmLogLevel) && !s.provisionedPollers) {
+    fail(
+      [s.esmMetrics ? 'esmMetrics' : 'esmLogLevel'],
+      'ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    );
+  }
   if (s.provisionedPollers && s.provisionedPollers.min > s.provisionedPollers.max) {
     fail(['provisionedPollers'], 'min must not exceed max');
   }
@@ -254,6 +269,15 @@ function parseDeploymentSettings(input: unknown): DeploymentSettings {
   throw new Error(`invalid eventpipe settings: ${problems.join('; ')}`);
 }
 
+/**
+ * The Kafka mapping's metric groups: as configured, every group with provisioned pollers, none on
+ * demand (Lambda offers `MetricsConfig` only in provisioned mode).
+ */
+function esmMetricGroups(settings: DeploymentSettings): readonly (typeof ESM_METRIC_GROUPS)[number][] {
+  if (!settings.provisionedPollers) return [];
+  return settings.esmMetrics ?? ESM_METRIC_GROUPS;
+}
+
 /** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
 function retryQueueVisibility(settings: DeploymentSettings): number {
   return (
@@ -263,4 +287,4 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 }
 
 export type { DeploymentSettings, DeploymentSettingsInput };
-export { DeploymentSettingsSchema, parseDeploymentSettings, retryQueueVisibility };
+export { DeploymentSettingsSchema, esmMetricGroups, parseDeploymentSettings, retryQueueVisibility };

@@ -29,9 +29,15 @@ const SQS_ESM_MIN_MAX_CONCURRENCY = 2;
 const SQS_ESM_MAX_MAX_CONCURRENCY = 1000;
 /** https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility ≥ 6 × timeout) */
 const SQS_VISIBILITY_TO_TIMEOUT_RATIO = 6;
+/**
+ * The metric groups a Kafka event source mapping can publish (`MetricsConfig`), only in provisioned
+ * mode. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ */
+const ESM_METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
 
 export {
   DEFAULT_MAX_RECORD_BYTES,
+  ESM_METRIC_GROUPS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,

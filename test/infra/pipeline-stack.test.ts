@@ -20,8 +20,26 @@ describe('PipelineStack with MSK (IAM)', () => {
       MaximumBatchingWindowInSeconds: 2,
       StartingPosition: 'TRIM_HORIZON',
       AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'eventpipe-orders' },
-      MetricsConfig: { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] },
     });
+  });
+
+  // "Observability features (LogLevel and MetricsConfig) are only available when using provisioned
+  // mode" (aws-cdk-lib aws-lambda-event-sources README): an on-demand mapping gets neither.
+  it('sets no ESM metrics or log level on the on-demand mapping', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      Topics: ['orders'],
+      MetricsConfig: Match.absent(),
+      LoggingConfig: Match.absent(),
+      ProvisionedPollerConfig: Match.absent(),
+    });
+  });
+
+  it('charts only the ESM metric that exists on demand: OffsetLag', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    const lambdaMetrics = [...body.matchAll(/\\"AWS\/Lambda\\",\\"([A-Za-z]+)\\"/g)].map((m) => m[1]);
+    expect(new Set(lambdaMetrics)).toEqual(
+      new Set(['OffsetLag', 'Throttles', 'ConcurrentExecutions', 'Duration', 'Errors']),
+    );
   });
 
   it('makes reserved concurrency the worker pool of a Node 24 arm64 consumer', () => {
@@ -248,6 +266,20 @@ describe('PipelineStack with provisioned pollers and error controls', () => {
       MaximumRetryAttempts: 5,
       MaximumRecordAgeInSeconds: 3_600,
       DestinationConfig: { OnFailure: { Destination: 'kafka://orders.failed-batches' } },
+      MetricsConfig: { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] },
+    });
+  });
+
+  it('publishes the chosen ESM metrics and poller logs with provisioned pollers', () => {
+    const { template } = synth({
+      provisionedPollers: { min: 1, max: 4 },
+      esmMetrics: ['EventCount'],
+      esmLogLevel: 'WARN',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 4 },
+      MetricsConfig: { Metrics: ['EventCount'] },
+      LoggingConfig: { SystemLogLevel: 'WARN' },
     });
   });
 
@@ -399,6 +431,11 @@ describe('invalid settings fail synth with a clear message', () => {
       'self-managed Kafka without a secret and without a VPC',
       { source: { kind: 'self-managed' as const, bootstrapServers: ['k:9092'], auth: 'none' as const } },
       'source: self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both',
+    ],
+    [
+      'ESM metrics on an on-demand mapping',
+      { esmMetrics: ['EventCount' as const] },
+      'esmMetrics: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
     ],
     ['a batch size over 10,000', { batchSize: 10_001 }, 'batchSize: Too big: expected number to be <=10000'],
     [

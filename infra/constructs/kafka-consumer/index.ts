@@ -1,6 +1,11 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { type IEventSourceDlq, MetricType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import {
+  EventSourceMappingLogLevel,
+  type IEventSourceDlq,
+  MetricType,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
 import {
   AuthenticationMethod,
   KafkaDlq,
@@ -13,7 +18,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import { type DeploymentSettings, esmMetricGroups } from '#shared/config/deployment-settings.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
 import { importVpcPlacement } from '../../import-vpc.ts';
 import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
@@ -32,6 +37,12 @@ interface KafkaConsumerProps {
    */
   readonly vpc?: VpcPlacement;
 }
+
+const METRIC_TYPE = {
+  EventCount: MetricType.EVENT_COUNT,
+  ErrorCount: MetricType.ERROR_COUNT,
+  KafkaMetrics: MetricType.KAFKA_METRICS,
+} as const;
 
 const SELF_MANAGED_AUTH = {
   'sasl-scram-512': AuthenticationMethod.SASL_SCRAM_512_AUTH,
@@ -82,6 +93,7 @@ class KafkaConsumer extends Construct {
         : this.onFailureBucket
           ? new S3OnFailureDestination(this.onFailureBucket)
           : undefined;
+    const metricGroups = esmMetricGroups(settings);
     const common: KafkaEventSourceProps = {
       topic: settings.topic,
       consumerGroupId: settings.consumerGroupId,
@@ -92,7 +104,13 @@ class KafkaConsumer extends Construct {
         settings.maxBatchingWindowSeconds === undefined
           ? undefined
           : Duration.seconds(settings.maxBatchingWindowSeconds),
-      metricsConfig: { metrics: [MetricType.EVENT_COUNT, MetricType.ERROR_COUNT, MetricType.KAFKA_METRICS] },
+      // MetricsConfig and LogLevel exist only in provisioned mode (CDK aws-lambda-event-sources README).
+      ...(metricGroups.length > 0
+        ? { metricsConfig: { metrics: metricGroups.map((m) => METRIC_TYPE[m]) } }
+        : {}),
+      ...(settings.provisionedPollers && settings.esmLogLevel
+        ? { logLevel: EventSourceMappingLogLevel[settings.esmLogLevel] }
+        : {}),
       ...(settings.provisionedPollers
         ? {
             provisionedPollerConfig: {
