@@ -6,6 +6,9 @@ import {
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  KAFKA_TOPIC_MAX_LENGTH,
+  KAFKA_TOPIC_MIN_LENGTH,
+  KAFKA_TOPIC_NAME_PATTERN,
   LAMBDA_MAX_PAYLOAD_BYTES,
   SQS_ESM_MAX_MAX_CONCURRENCY,
   SQS_ESM_MIN_MAX_CONCURRENCY,
@@ -15,6 +18,8 @@ import {
 } from './limits.ts';
 import { RouteUrlSchema } from './route-url.ts';
 
+/** The Kafka DLQ topic's name when `dlqTopic` is unset: `<topic>.dlq`. */
+const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
 /** Lambda's limit for any function (the Kafka consumer's is lower: {@link KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS}). */
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 /** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html (ProvisionedPollerConfig) */
@@ -53,9 +58,22 @@ const SelfManagedSourceSchema = z.object({
   vpc: VpcPlacementSchema.optional(),
 });
 
+/**
+ * One rule for every topic setting (source, DLQ, on-failure): Kafka's legal characters and length,
+ * and CloudFormation's pattern for an event source mapping's `Topics`, `^[^.]([a-zA-Z0-9\-_.]+)`,
+ * which refuses a name starting with `.` or one character long.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics
+ */
+const KafkaTopicNameSchema = z
+  .string()
+  .regex(
+    KAFKA_TOPIC_NAME_PATTERN,
+    `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
+  );
+
 const OnFailureSchema = z.discriminatedUnion('kind', [
   /** A topic in the same cluster: the ESM writes the failed batch's records there. */
-  z.object({ kind: z.literal('kafka'), topic: z.string().min(1) }),
+  z.object({ kind: z.literal('kafka'), topic: KafkaTopicNameSchema }),
   /** A bucket the stack creates (encrypted, private, TLS only). */
   z.object({ kind: z.literal('s3') }),
 ]);
@@ -74,7 +92,7 @@ const OnFailureSchema = z.discriminatedUnion('kind', [
 const DeploymentSettingsSchema = z
   .object({
     source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
-    topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name'),
+    topic: KafkaTopicNameSchema,
     consumerGroupId: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, 'a Kafka consumer group id'),
     startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
     /** Epoch seconds, for AT_TIMESTAMP. */
@@ -153,7 +171,7 @@ const DeploymentSettingsSchema = z
       })
       .prefault({}),
     dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-    dlqTopic: z.string().min(1).optional(),
+    dlqTopic: KafkaTopicNameSchema.optional(),
     /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
     functionVpc: VpcPlacementSchema.optional(),
     routes: z.record(z.string(), RouteUrlSchema).default({}),
@@ -245,6 +263,23 @@ function checkCombinations(
       `a Kafka DLQ topic supports self-managed auth "none" or "sasl-scram-512", not "${s.source.auth}"`,
     );
   }
+  const onFailure = s.errorControls?.onFailure;
+  if (onFailure?.kind === 'kafka' && onFailure.topic === s.topic) {
+    // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html (recursion prevention)
+    fail(['errorControls', 'onFailure', 'topic'], 'must differ from the source topic (Lambda refuses it)');
+  }
+  if (s.dlqTarget !== DlqTarget.SQS) {
+    const dlqTopic = kafkaDlqTopic(s);
+    if (dlqTopic === s.topic) {
+      fail(['dlqTopic'], 'must differ from the source topic (dead letters would be consumed again)');
+    }
+    if (dlqTopic.length > KAFKA_TOPIC_MAX_LENGTH) {
+      fail(
+        ['dlqTopic'],
+        `the default "${DEFAULT_DLQ_TOPIC_SUFFIX}" name is longer than ${KAFKA_TOPIC_MAX_LENGTH} characters: set dlqTopic`,
+      );
+    }
+  }
   if (s.dlqTarget !== DlqTarget.SQS && s.source.kind === 'msk' && !s.functionVpc) {
     fail(['functionVpc'], 'a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc');
   }
@@ -278,6 +313,11 @@ function esmMetricGroups(settings: DeploymentSettings): readonly (typeof ESM_MET
   return settings.esmMetrics ?? ESM_METRIC_GROUPS;
 }
 
+/** The Kafka DLQ topic: configured, or `<topic>.dlq`. */
+function kafkaDlqTopic(settings: Pick<DeploymentSettings, 'topic' | 'dlqTopic'>): string {
+  return settings.dlqTopic ?? `${settings.topic}${DEFAULT_DLQ_TOPIC_SUFFIX}`;
+}
+
 /** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
 function retryQueueVisibility(settings: DeploymentSettings): number {
   return (
@@ -287,4 +327,10 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 }
 
 export type { DeploymentSettings, DeploymentSettingsInput };
-export { DeploymentSettingsSchema, esmMetricGroups, parseDeploymentSettings, retryQueueVisibility };
+export {
+  DeploymentSettingsSchema,
+  esmMetricGroups,
+  kafkaDlqTopic,
+  parseDeploymentSettings,
+  retryQueueVisibility,
+};

@@ -422,7 +422,7 @@ describe('invalid settings fail synth with a clear message', () => {
         errorControls: {
           retryAttempts: 3,
           bisectBatchOnError: true,
-          onFailure: { kind: 'kafka' as const, topic: 'x' },
+          onFailure: { kind: 'kafka' as const, topic: 'orders.failed' },
         },
       },
       'errorControls: ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
@@ -436,6 +436,23 @@ describe('invalid settings fail synth with a clear message', () => {
       'ESM metrics on an on-demand mapping',
       { esmMetrics: ['EventCount' as const] },
       'esmMetrics: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      // CDK's KafkaDlq threw a TypeError of its own for this before the schema checked topic names.
+      'an on-failure topic name Kafka refuses',
+      {
+        provisionedPollers: { min: 1, max: 2 },
+        errorControls: { onFailure: { kind: 'kafka' as const, topic: 'failed batches' } },
+      },
+      'errorControls.onFailure.topic: a Kafka topic name: 2–249 characters from a-z A-Z 0-9 . _ -, not starting with "."',
+    ],
+    [
+      'an on-failure topic equal to the source topic',
+      {
+        provisionedPollers: { min: 1, max: 2 },
+        errorControls: { onFailure: { kind: 'kafka' as const, topic: 'orders' } },
+      },
+      'errorControls.onFailure.topic: must differ from the source topic (Lambda refuses it)',
     ],
     ['a batch size over 10,000', { batchSize: 10_001 }, 'batchSize: Too big: expected number to be <=10000'],
     [

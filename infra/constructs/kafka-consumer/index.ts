@@ -18,7 +18,11 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type DeploymentSettings, esmMetricGroups } from '#shared/config/deployment-settings.ts';
+import {
+  type DeploymentSettings,
+  esmMetricGroups,
+  kafkaDlqTopic,
+} from '#shared/config/deployment-settings.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
 import { importVpcPlacement } from '../../import-vpc.ts';
 import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
@@ -150,7 +154,7 @@ class KafkaConsumer extends Construct {
       // The Kafka DLQ topic (our code) and the ESM's on-failure topic (Lambda, with this role).
       const onFailure = settings.errorControls?.onFailure;
       const writeTopics = [
-        ...(settings.dlqTarget === DlqTarget.SQS ? [] : [settings.dlqTopic ?? `${settings.topic}.dlq`]),
+        ...(settings.dlqTarget === DlqTarget.SQS ? [] : [kafkaDlqTopic(settings)]),
         ...(onFailure?.kind === 'kafka' ? [onFailure.topic] : []),
       ];
       for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, {

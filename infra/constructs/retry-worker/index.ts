@@ -4,7 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import { type DeploymentSettings, kafkaDlqTopic } from '#shared/config/deployment-settings.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
 import { mskIamStatements } from '../kafka-consumer/msk-iam.ts';
 import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
@@ -67,7 +67,7 @@ class RetryWorker extends Construct {
       new PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [source.clusterArn] }),
     );
     if (source.auth === 'iam') {
-      const writeTopic = settings.dlqTopic ?? `${settings.topic}.dlq`;
+      const writeTopic = kafkaDlqTopic(settings);
       for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, {
         writeTopics: [writeTopic],
       }))
