@@ -34,13 +34,22 @@ const ArnSchema = z
   .string()
   .regex(/^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/, 'expected an ARN');
 
-/** Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers. */
-const VpcPlacementSchema = z.object({
-  vpcId: z.string().startsWith('vpc-'),
-  subnetIds: z.array(z.string().startsWith('subnet-')).min(1),
-  availabilityZones: z.array(z.string().min(1)).min(1),
-  securityGroupId: z.string().startsWith('sg-'),
-});
+/**
+ * Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers.
+ * CDK imports it without lookups (`Vpc.fromVpcAttributes`), which needs as many subnets per zone in
+ * every zone: a subnet count that is not a multiple of the zone count fails synth.
+ */
+const VpcPlacementSchema = z
+  .object({
+    vpcId: z.string().startsWith('vpc-'),
+    subnetIds: z.array(z.string().startsWith('subnet-')).min(1),
+    availabilityZones: z.array(z.string().min(1)).min(1),
+    securityGroupId: z.string().startsWith('sg-'),
+  })
+  .refine((p) => p.subnetIds.length % p.availabilityZones.length === 0, {
+    path: ['subnetIds'],
+    message: 'give the same number of subnets in each of the availabilityZones (a multiple of their count)',
+  });
 
 const MskSourceSchema = z.object({
   kind: z.literal('msk'),
@@ -93,7 +102,13 @@ const DeploymentSettingsSchema = z
   .object({
     source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
     topic: KafkaTopicNameSchema,
-    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, 'a Kafka consumer group id'),
+    /** CloudFormation allows 1–200 of `[a-zA-Z0-9-/*:_+=.@-]`; we keep to the characters Kafka tools quote least. */
+    consumerGroupId: z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9._:-]{1,200}$/,
+        'a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
+      ),
     startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
     /** Epoch seconds, for AT_TIMESTAMP. */
     startingPositionTimestamp: z.number().int().positive().optional(),
@@ -224,6 +239,15 @@ function checkCombinations(
   if (s.source.kind === 'msk' && s.source.auth === 'scram' && !s.source.secretArn) {
     fail(['source', 'secretArn'], 'required for SASL/SCRAM authentication on MSK');
   }
+  // https://docs.aws.amazon.com/msk/latest/developerguide/msk-password.html
+  if (
+    s.source.kind === 'msk' &&
+    s.source.auth === 'scram' &&
+    s.source.secretArn &&
+    !/:secret:AmazonMSK_/.test(s.source.secretArn)
+  ) {
+    fail(['source', 'secretArn'], "an MSK SCRAM secret's name must start with AmazonMSK_");
+  }
   if (s.consumer.timeoutSeconds > KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS) {
     fail(
       ['consumer', 'timeoutSeconds'],
@@ -252,6 +276,9 @@ function checkCombinations(
     fail(['backoffCapSeconds'], 'must be at least backoffBaseSeconds');
   if (s.startingPosition === 'AT_TIMESTAMP' && s.startingPositionTimestamp === undefined) {
     fail(['startingPositionTimestamp'], 'required when startingPosition is AT_TIMESTAMP');
+  }
+  if (s.startingPosition !== 'AT_TIMESTAMP' && s.startingPositionTimestamp !== undefined) {
+    fail(['startingPositionTimestamp'], 'only with startingPosition AT_TIMESTAMP');
   }
   if (
     s.dlqTarget !== DlqTarget.SQS &&

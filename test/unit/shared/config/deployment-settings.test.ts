@@ -110,3 +110,265 @@ describe('parseDeploymentSettings: topic names', () => {
     );
   });
 });
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_eventpipe-AbCdEf';
+
+/**
+ * Every rule of the Lambda, SQS, SNS and MSK documentation that the settings can break, each with
+ * the exact text the one collected message carries. Sources:
+ * - Kafka ESM: https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html,
+ *   kafka-retry-configurations.html, kafka-on-failure.html, kafka-scaling-modes.html
+ * - CDK: aws-lambda-event-sources README ("Available in provisioned mode only", "Observability
+ *   features (LogLevel and MetricsConfig) are only available when using provisioned mode")
+ * - SQS ESM: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility
+ *   ≥ 6 × timeout), services-sqs-scaling.html (MaximumConcurrency 2–1000)
+ * - SQS: API_SendMessage.html (DelaySeconds ≤ 900), API_ChangeMessageVisibility.html (≤ 12 h)
+ * - Lambda: gettingstarted-limits.html (timeout ≤ 900 s, memory 128–10,240 MB, 6 MB payload)
+ * - MSK: https://docs.aws.amazon.com/msk/latest/developerguide/msk-password.html (AmazonMSK_)
+ */
+describe('parseDeploymentSettings: deploy rules', () => {
+  it.each<[string, Partial<DeploymentSettingsInput>, string]>([
+    [
+      'error controls (bisect, retries, record age) on demand',
+      {
+        errorControls: {
+          retryAttempts: 2,
+          bisectBatchOnError: true,
+          maxRecordAgeSeconds: 600,
+          onFailure: { kind: 's3' },
+        },
+      },
+      'errorControls: ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      'an S3 on-failure destination on demand',
+      { errorControls: { onFailure: { kind: 's3' } } },
+      'errorControls: ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      'a Kafka on-failure destination on demand',
+      { errorControls: { onFailure: { kind: 'kafka', topic: 'orders.failed' } } },
+      'errorControls: ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      'ESM metrics on demand',
+      { esmMetrics: ['KafkaMetrics'] },
+      'esmMetrics: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      'an ESM log level on demand',
+      { esmLogLevel: 'DEBUG' },
+      'esmLogLevel: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      'an empty ESM metrics list',
+      { ...provisioned, esmMetrics: [] },
+      'esmMetrics: Too small: expected array to have >=1 items',
+    ],
+    [
+      'more minimum than maximum pollers',
+      { provisionedPollers: { min: 5, max: 2 } },
+      'provisionedPollers: min must not exceed max',
+    ],
+    [
+      'over 200 minimum pollers',
+      { provisionedPollers: { min: 201, max: 300 } },
+      'provisionedPollers.min: Too big: expected number to be <=200',
+    ],
+    [
+      'over 2,000 maximum pollers',
+      { provisionedPollers: { min: 1, max: 2_001 } },
+      'provisionedPollers.max: Too big: expected number to be <=2000',
+    ],
+    [
+      'ESM retries beyond 10,000',
+      { ...provisioned, errorControls: { retryAttempts: 10_001, onFailure: { kind: 's3' } } },
+      'errorControls.retryAttempts: Too big: expected number to be <=10000',
+    ],
+    [
+      'a maximum record age under 60 s',
+      { ...provisioned, errorControls: { maxRecordAgeSeconds: 59, onFailure: { kind: 's3' } } },
+      'errorControls.maxRecordAgeSeconds: Too small: expected number to be >=60',
+    ],
+    [
+      'a consumer timeout over 14 minutes (Kafka)',
+      { consumer: { timeoutSeconds: 841 } },
+      'consumer.timeoutSeconds: a Kafka-triggered function may run at most 840 s (14 minutes)',
+    ],
+    [
+      'a retry worker timeout over 15 minutes',
+      { retryWorker: { timeoutSeconds: 901 } },
+      'retryWorker.timeoutSeconds: Too big: expected number to be <=900',
+    ],
+    [
+      'consumer memory over 10,240 MB',
+      { consumer: { memoryMb: 10_241 } },
+      'consumer.memoryMb: Too big: expected number to be <=10240',
+    ],
+    [
+      'a retry queue visibility under 6 × the worker timeout',
+      { retryWorker: { timeoutSeconds: 120 }, retryQueueVisibilitySeconds: 719 },
+      'retryQueueVisibilitySeconds: must be at least 6 × the retry worker timeout (720 s)',
+    ],
+    [
+      'a retry queue visibility over 12 hours',
+      { retryQueueVisibilitySeconds: 43_201 },
+      'retryQueueVisibilitySeconds: Too big: expected number to be <=43200',
+    ],
+    [
+      'an SQS max concurrency under 2',
+      { retryWorker: { concurrency: 1 } },
+      'retryWorker.concurrency: Too small: expected number to be >=2',
+    ],
+    [
+      'an SQS max concurrency over 1,000',
+      { retryWorker: { concurrency: 1_001 } },
+      'retryWorker.concurrency: Too big: expected number to be <=1000',
+    ],
+    [
+      'an SQS batch over 10 without a window',
+      { retryWorker: { batchSize: 11 } },
+      'retryWorker.batchSize: Too big: expected number to be <=10',
+    ],
+    ['a Kafka batch over 10,000', { batchSize: 10_001 }, 'batchSize: Too big: expected number to be <=10000'],
+    [
+      'a batching window over 300 s',
+      { maxBatchingWindowSeconds: 301 },
+      'maxBatchingWindowSeconds: Too big: expected number to be <=300',
+    ],
+    [
+      'a record size limit over the 6 MB payload',
+      { maxRecordBytes: 6 * 1024 * 1024 + 1 },
+      'maxRecordBytes: Too big: expected number to be <=6291456',
+    ],
+    [
+      'a first backoff over SQS DelaySeconds (900 s)',
+      { backoffBaseSeconds: 901 },
+      'backoffBaseSeconds: Too big: expected number to be <=900',
+    ],
+    [
+      'a backoff cap over the 12-hour visibility',
+      { backoffCapSeconds: 43_201 },
+      'backoffCapSeconds: Too big: expected number to be <=43200',
+    ],
+    [
+      'a consumer group id with characters CloudFormation refuses',
+      { consumerGroupId: 'orders group' },
+      'consumerGroupId: a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
+    ],
+    [
+      'a consumer group id over 200 characters',
+      { consumerGroupId: 'g'.repeat(201) },
+      'consumerGroupId: a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
+    ],
+    [
+      'AT_TIMESTAMP without a timestamp',
+      { startingPosition: 'AT_TIMESTAMP' },
+      'startingPositionTimestamp: required when startingPosition is AT_TIMESTAMP',
+    ],
+    [
+      'a timestamp without AT_TIMESTAMP',
+      { startingPositionTimestamp: 1_767_225_600 },
+      'startingPositionTimestamp: only with startingPosition AT_TIMESTAMP',
+    ],
+    [
+      'MSK SCRAM without a secret',
+      { source: { kind: 'msk', clusterArn: CLUSTER_ARN, auth: 'scram' } },
+      'source.secretArn: required for SASL/SCRAM authentication on MSK',
+    ],
+    [
+      'an MSK SCRAM secret not named AmazonMSK_…',
+      {
+        source: {
+          kind: 'msk',
+          clusterArn: CLUSTER_ARN,
+          auth: 'scram',
+          secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:eventpipe-AbCdEf',
+        },
+      },
+      "source.secretArn: an MSK SCRAM secret's name must start with AmazonMSK_",
+    ],
+    [
+      'self-managed SCRAM without a secret',
+      { source: { kind: 'self-managed', bootstrapServers: ['k:9096'], auth: 'sasl-scram-256', vpc } },
+      'source.secretArn: required for sasl-scram-256 authentication',
+    ],
+    [
+      'self-managed Kafka without a VPC and without a secret',
+      { source: { kind: 'self-managed', bootstrapServers: ['k:9092'], auth: 'none' } },
+      'source: self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both',
+    ],
+    [
+      'a VPC whose subnets do not spread evenly over its zones',
+      {
+        functionVpc: {
+          ...vpc,
+          subnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+          availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        },
+      },
+      'functionVpc.subnetIds: give the same number of subnets in each of the availabilityZones (a multiple of their count)',
+    ],
+    [
+      'a Kafka DLQ topic on MSK without the functions in its VPC',
+      { dlqTarget: 'kafka' },
+      'functionVpc: a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc',
+    ],
+    [
+      'a Kafka DLQ topic with self-managed SASL/PLAIN',
+      {
+        source: {
+          kind: 'self-managed',
+          bootstrapServers: ['k:9096'],
+          auth: 'sasl-plain',
+          secretArn: SECRET_ARN,
+        },
+        dlqTarget: 'both',
+      },
+      'dlqTarget: a Kafka DLQ topic supports self-managed auth "none" or "sasl-scram-512", not "sasl-plain"',
+    ],
+    [
+      'an alarm address that is not an e-mail',
+      { alarms: { notificationEmail: 'oncall' } },
+      'alarms.notificationEmail: Invalid email address',
+    ],
+  ])('rejects %s', (_, overrides, message) => {
+    expect(problemsOf(overrides)).toBe(`invalid eventpipe settings: ${message}`);
+  });
+
+  it('accepts every provisioned-mode control together', () => {
+    const settings = parseDeploymentSettings({
+      ...base,
+      provisionedPollers: { min: 1, max: 10 },
+      esmMetrics: ['EventCount', 'ErrorCount'],
+      esmLogLevel: 'INFO',
+      errorControls: { retryAttempts: -1, maxRecordAgeSeconds: -1, onFailure: { kind: 's3' } },
+      startingPosition: 'AT_TIMESTAMP',
+      startingPositionTimestamp: 1_767_225_600,
+    });
+    expect(settings.errorControls).toEqual({
+      retryAttempts: -1,
+      bisectBatchOnError: true,
+      maxRecordAgeSeconds: -1,
+      onFailure: { kind: 's3' },
+    });
+  });
+
+  it('collects problems of different fields into one message, in field order', () => {
+    expect(
+      problemsOf({
+        batchSize: 0,
+        retryWorker: { concurrency: 1 },
+        startingPosition: 'AT_TIMESTAMP',
+        esmLogLevel: 'WARN',
+      }),
+    ).toBe(
+      [
+        'invalid eventpipe settings: batchSize: Too small: expected number to be >=1',
+        'retryWorker.concurrency: Too small: expected number to be >=2',
+        'esmLogLevel: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+        'startingPositionTimestamp: required when startingPosition is AT_TIMESTAMP',
+      ].join('; '),
+    );
+  });
+});
