@@ -17,10 +17,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import {
   DASHBOARD_WIDGET_WIDTH,
+  DEFAULT_ALARM_THRESHOLDS,
+  DEFAULT_METRICS_NAMESPACE,
+  DEFAULT_SERVICE_NAME,
   LAG_EVALUATION_PERIODS,
   METRIC_PERIOD,
   RATE_EVALUATION_PERIODS,
@@ -36,12 +38,36 @@ interface AlarmSpec {
   readonly comparisonOperator?: ComparisonOperator;
 }
 
+/** When an alarm fires. */
+interface AlarmThresholds {
+  /** Records behind, for 5 minutes. @default 10000 */
+  readonly offsetLagThreshold?: number;
+  /** Percent of failed invocations per function, 3 × 5 minutes. @default 5 */
+  readonly errorRatePercent?: number;
+  /** Consumer throttles per 5 minutes, 3 in a row. @default 1 */
+  readonly throttleThreshold?: number;
+  /** Messages in the DLQ. @default 1 */
+  readonly dlqThreshold?: number;
+}
+
 interface ObservabilityProps {
-  readonly settings: DeploymentSettings;
+  /** The Kafka consumer: its metrics and the mapping's `OffsetLag` (reported in both scaling modes). */
   readonly consumer: IFunction;
   readonly retryWorker: IFunction;
   readonly retryQueue: IQueue;
   readonly deadLetterQueue: IQueue;
+  /** Namespace of the functions' EMF metrics. @default 'EventPipe' */
+  readonly metricsNamespace?: string;
+  /** The `service` dimension of the functions' EMF metrics. @default 'eventpipe' */
+  readonly serviceName?: string;
+  /** @default - the defaults of each threshold */
+  readonly alarms?: AlarmThresholds;
+  /**
+   * Where alarms are e-mailed: an SNS topic (customer KMS key, TLS only) that CloudWatch may
+   * publish to. The address must confirm the subscription before anything is delivered.
+   * @default - no topic: alarms only change state
+   */
+  readonly notificationEmail?: string;
 }
 
 /**
@@ -51,7 +77,9 @@ interface ObservabilityProps {
  *
  * @example
  * ```ts
- * const { dashboard, alarms } = new Observability(this, 'Observability', { settings, consumer, retryWorker, retryQueue, deadLetterQueue });
+ * const { dashboard, alarms } = new Observability(this, 'Observability', {
+ *   consumer, retryWorker, retryQueue, deadLetterQueue, notificationEmail: 'oncall@example.com',
+ * });
  * ```
  */
 class Observability extends Construct {
@@ -61,12 +89,14 @@ class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { settings, consumer, retryWorker, retryQueue, deadLetterQueue } = props;
+    const { consumer, retryWorker, retryQueue, deadLetterQueue } = props;
+    const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    const service = props.serviceName ?? DEFAULT_SERVICE_NAME;
     const ours = (functionRole: string, metricName: string, statistic = 'Sum') =>
       new Metric({
-        namespace: settings.metricsNamespace,
+        namespace,
         metricName,
-        dimensionsMap: { service: settings.serviceName, function: functionRole },
+        dimensionsMap: { service, function: functionRole },
         statistic,
         period: METRIC_PERIOD,
       });
@@ -132,7 +162,7 @@ class Observability extends Construct {
       ]),
     );
 
-    const { alarms } = settings;
+    const alarms = { ...DEFAULT_ALARM_THRESHOLDS, ...definedOnly(props.alarms ?? {}) };
     this.addAlarm('DeadLetterQueueNotEmpty', {
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
@@ -183,9 +213,9 @@ class Observability extends Construct {
       description: 'Retry or dead-letter messages could not be written; batches are being redelivered.',
     });
 
-    if (alarms.notificationEmail) {
+    if (props.notificationEmail) {
       this.topic = createAlarmTopic(this);
-      this.topic.addSubscription(new EmailSubscription(alarms.notificationEmail));
+      this.topic.addSubscription(new EmailSubscription(props.notificationEmail));
       for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(this.topic));
     }
   }
@@ -202,6 +232,11 @@ class Observability extends Construct {
       }),
     );
   }
+}
+
+/** The entries whose value is set: an explicit `undefined` must not override a default. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
@@ -245,5 +280,5 @@ function createAlarmTopic(scope: Construct): Topic {
   return topic;
 }
 
-export type { ObservabilityProps };
+export type { AlarmThresholds, ObservabilityProps };
 export { Observability };
