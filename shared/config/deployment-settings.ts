@@ -36,15 +36,27 @@ const ArnSchema = z
 
 /**
  * Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers.
+ * Ids in the formats CloudFormation validates (`AWS::EC2::VPC.Id`, `Subnet.Id`, `SecurityGroup.Id`,
+ * `AvailabilityZone.Name`: CDK's template validation reports anything else).
  * CDK imports it without lookups (`Vpc.fromVpcAttributes`), which needs as many subnets per zone in
  * every zone: a subnet count that is not a multiple of the zone count fails synth.
  */
 const VpcPlacementSchema = z
   .object({
-    vpcId: z.string().startsWith('vpc-'),
-    subnetIds: z.array(z.string().startsWith('subnet-')).min(1),
-    availabilityZones: z.array(z.string().min(1)).min(1),
-    securityGroupId: z.string().startsWith('sg-'),
+    vpcId: z.string().regex(/^vpc-[a-f0-9]{8,17}$/, 'a VPC id: vpc- and 8 to 17 hex digits'),
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[a-f0-9]{8,17}$/, 'a subnet id: subnet- and 8 to 17 hex digits'))
+      .min(1),
+    availabilityZones: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/, 'an availability zone name, e.g. eu-west-1a'),
+      )
+      .min(1),
+    securityGroupId: z
+      .string()
+      .regex(/^sg-[a-f0-9]{8,17}$/, 'a security group id: sg- and 8 to 17 hex digits'),
   })
   .refine((p) => p.subnetIds.length % p.availabilityZones.length === 0, {
     path: ['subnetIds'],
@@ -230,8 +242,10 @@ function checkCombinations(
   if (s.provisionedPollers && s.provisionedPollers.min > s.provisionedPollers.max) {
     fail(['provisionedPollers'], 'min must not exceed max');
   }
-  if (s.source.kind === 'self-managed' && !s.source.secretArn && !s.source.vpc) {
-    fail(['source'], 'self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both');
+  // Without SASL the mapping reaches the brokers only through a VPC; CDK refuses neither (its
+  // SelfManagedKafkaEventSource throws when it gets no secret and no vpc).
+  if (s.source.kind === 'self-managed' && s.source.auth === 'none' && !s.source.vpc) {
+    fail(['source', 'vpc'], 'required with auth "none": without SASL the brokers are reached through a VPC');
   }
   if (s.source.kind === 'self-managed' && s.source.auth !== 'none' && !s.source.secretArn) {
     fail(['source', 'secretArn'], `required for ${s.source.auth} authentication`);

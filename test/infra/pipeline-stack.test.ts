@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MSK_CLUSTER_ARN, SECRET_ARN, synth } from './synth.ts';
 
 const vpc = {
-  vpcId: 'vpc-0abc',
-  subnetIds: ['subnet-0a', 'subnet-0b'],
+  vpcId: 'vpc-0abc1234',
+  subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e'],
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  securityGroupId: 'sg-0kafka',
+  securityGroupId: 'sg-0a1b2c3d',
 };
 
 describe('PipelineStack with MSK (IAM)', () => {
@@ -366,9 +366,9 @@ describe('PipelineStack with self-managed Kafka', () => {
       StartingPosition: 'LATEST',
       SourceAccessConfigurations: Match.arrayWith([
         { Type: 'SASL_SCRAM_512_AUTH', URI: SECRET_ARN },
-        { Type: 'VPC_SECURITY_GROUP', URI: 'sg-0kafka' },
-        { Type: 'VPC_SUBNET', URI: 'subnet-0a' },
-        { Type: 'VPC_SUBNET', URI: 'subnet-0b' },
+        { Type: 'VPC_SECURITY_GROUP', URI: 'sg-0a1b2c3d' },
+        { Type: 'VPC_SUBNET', URI: 'subnet-0a1b2c3d' },
+        { Type: 'VPC_SUBNET', URI: 'subnet-0b1c2d3e' },
       ]),
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -390,8 +390,8 @@ describe('PipelineStack with a Kafka DLQ topic on MSK', () => {
     expect(functions).toHaveLength(2);
     for (const fn of functions) {
       expect(fn.Properties.VpcConfig).toEqual({
-        SecurityGroupIds: ['sg-0kafka'],
-        SubnetIds: ['subnet-0a', 'subnet-0b'],
+        SecurityGroupIds: ['sg-0a1b2c3d'],
+        SubnetIds: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e'],
       });
     }
   });
@@ -430,7 +430,7 @@ describe('invalid settings fail synth with a clear message', () => {
     [
       'self-managed Kafka without a secret and without a VPC',
       { source: { kind: 'self-managed' as const, bootstrapServers: ['k:9092'], auth: 'none' as const } },
-      'source: self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both',
+      'source.vpc: required with auth "none": without SASL the brokers are reached through a VPC',
     ],
     [
       'ESM metrics on an on-demand mapping',

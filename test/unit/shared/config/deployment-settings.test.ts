@@ -11,10 +11,10 @@ const base: DeploymentSettingsInput = {
 };
 const provisioned = { provisionedPollers: { min: 1, max: 4 } };
 const vpc = {
-  vpcId: 'vpc-0abc',
-  subnetIds: ['subnet-0a'],
+  vpcId: 'vpc-0abc1234',
+  subnetIds: ['subnet-0a1b2c3d'],
   availabilityZones: ['eu-west-1a'],
-  securityGroupId: 'sg-0kafka',
+  securityGroupId: 'sg-0a1b2c3d',
 };
 
 /** The one collected message `parseDeploymentSettings` throws for these settings. */
@@ -296,14 +296,38 @@ describe('parseDeploymentSettings: deploy rules', () => {
     [
       'self-managed Kafka without a VPC and without a secret',
       { source: { kind: 'self-managed', bootstrapServers: ['k:9092'], auth: 'none' } },
-      'source: self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both',
+      'source.vpc: required with auth "none": without SASL the brokers are reached through a VPC',
+    ],
+    [
+      // The secret is not used with auth "none", and CDK's SelfManagedKafkaEventSource throws
+      // without a secret and without a VPC.
+      'self-managed Kafka with auth "none", a secret and no VPC',
+      { source: { kind: 'self-managed', bootstrapServers: ['k:9092'], auth: 'none', secretArn: SECRET_ARN } },
+      'source.vpc: required with auth "none": without SASL the brokers are reached through a VPC',
+    ],
+    [
+      'VPC ids in formats CloudFormation refuses',
+      {
+        functionVpc: {
+          vpcId: 'vpc-main',
+          subnetIds: ['subnet-a'],
+          availabilityZones: ['west'],
+          securityGroupId: 'sg-kafka',
+        },
+      },
+      [
+        'functionVpc.vpcId: a VPC id: vpc- and 8 to 17 hex digits',
+        'functionVpc.subnetIds.0: a subnet id: subnet- and 8 to 17 hex digits',
+        'functionVpc.availabilityZones.0: an availability zone name, e.g. eu-west-1a',
+        'functionVpc.securityGroupId: a security group id: sg- and 8 to 17 hex digits',
+      ].join('; '),
     ],
     [
       'a VPC whose subnets do not spread evenly over its zones',
       {
         functionVpc: {
           ...vpc,
-          subnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+          subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e', 'subnet-0c1d2e3f'],
           availabilityZones: ['eu-west-1a', 'eu-west-1b'],
         },
       },
