@@ -114,6 +114,7 @@ class PipelineStack extends Stack {
       },
       vpc,
     });
+    const { notificationEmail, ...alarmThresholds } = settings.alarms;
     this.observability = new Observability(this, 'Observability', {
       consumer: this.consumer.pipelineFunction.lambdaFunction,
       retryWorker: this.retryWorker.pipelineFunction.lambdaFunction,
@@ -121,8 +122,8 @@ class PipelineStack extends Stack {
       deadLetterQueue,
       metricsNamespace: settings.metricsNamespace,
       serviceName: settings.serviceName,
-      alarms: settings.alarms,
-      notificationEmail: settings.alarms.notificationEmail,
+      alarms: alarmThresholds,
+      notificationEmail,
     });
     this.addOutputs();
   }
