@@ -53,8 +53,11 @@ interface AlarmThresholds {
 interface ObservabilityProps {
   /** The Kafka consumer: its metrics and the mapping's `OffsetLag` (reported in both scaling modes). */
   readonly consumer: IFunction;
+  /** The retry worker: errors, duration and its error-rate alarm. */
   readonly retryWorker: IFunction;
+  /** Charted by depth and age of the oldest message. */
   readonly retryQueue: IQueue;
+  /** Charted by depth; the `DeadLetterQueueNotEmpty` alarm watches it. */
   readonly deadLetterQueue: IQueue;
   /** Namespace of the functions' EMF metrics. @default 'EventPipe' */
   readonly metricsNamespace?: string;

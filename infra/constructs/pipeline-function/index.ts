@@ -16,8 +16,11 @@ import {
 interface PipelineFunctionProps {
   /** The folder under `functions/` whose `handler.ts` is the entry point, e.g. `kafka-consumer`. */
   readonly functionDir: string;
+  /** The invocation's time limit (a Kafka-triggered function: at most 14 minutes). */
   readonly timeout: Duration;
+  /** In MB; more memory is more CPU. */
   readonly memorySize: number;
+  /** The runtime configuration; `NODE_OPTIONS=--enable-source-maps` is added. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default - not limited (account concurrency) */
   readonly reservedConcurrentExecutions?: number;
