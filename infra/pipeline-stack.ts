@@ -1,22 +1,49 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventSourceMappingLogLevel, MetricType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { AuthenticationMethod } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type DeploymentSettings, retryQueueVisibility } from '#shared/config/deployment-settings.ts';
+import {
+  type DeploymentSettings,
+  esmMetricGroups,
+  kafkaDlqTopic,
+  retryQueueVisibility,
+} from '#shared/config/deployment-settings.ts';
 import { toLambdaEnvironment } from '#shared/config/runtime-config.ts';
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
-import { KafkaConsumer } from './constructs/kafka-consumer/index.ts';
+import { DlqTarget } from '#shared/pipeline/constants.ts';
+import {
+  KafkaConsumer,
+  type KafkaConsumerProps,
+  type KafkaSource,
+} from './constructs/kafka-consumer/index.ts';
 import { Observability } from './constructs/observability/index.ts';
 import { RetryQueues } from './constructs/retry-queues/index.ts';
 import { RetryWorker } from './constructs/retry-worker/index.ts';
+import { importVpcPlacement } from './import-vpc.ts';
 
 interface PipelineStackProps extends StackProps {
   readonly settings: DeploymentSettings;
 }
 
+/** The settings' names for CDK's enums. */
+const METRIC_TYPE = {
+  EventCount: MetricType.EVENT_COUNT,
+  ErrorCount: MetricType.ERROR_COUNT,
+  KafkaMetrics: MetricType.KAFKA_METRICS,
+} as const;
+const SELF_MANAGED_AUTH = {
+  'sasl-scram-512': AuthenticationMethod.SASL_SCRAM_512_AUTH,
+  'sasl-scram-256': AuthenticationMethod.SASL_SCRAM_256_AUTH,
+  'sasl-plain': AuthenticationMethod.BASIC_AUTH,
+} as const;
+
 /** Messages per second for the suggested CLI redrive; SQS allows up to 500. */
 const SUGGESTED_REDRIVE_RATE = 50;
 
 /**
- * The whole event pipeline: Kafka event source → consumer (reserved concurrency = worker pool) →
+ * The whole event pipeline, and the only reader of the deployment settings: it turns them into
+ * each construct's own props. The pipeline: Kafka event source → consumer (reserved concurrency = worker pool) →
  * SQS retry queue → retry worker → dead-letter queue, with a dashboard and alarms.
  *
  * @example
@@ -44,21 +71,79 @@ class PipelineStack extends Stack {
         dlqUrl: deadLetterQueue.queueUrl,
       }),
     );
+    // Both functions talk to Kafka when dead letters go to a topic: both go in the VPC.
+    const vpc = settings.functionVpc
+      ? importVpcPlacement(this, 'FunctionVpc', settings.functionVpc)
+      : undefined;
+    const sqsDeadLetters = settings.dlqTarget !== DlqTarget.KAFKA ? deadLetterQueue : undefined;
+    const deadLetterTopic = settings.dlqTarget !== DlqTarget.SQS ? kafkaDlqTopic(settings) : undefined;
+    const secret = settings.source.secretArn
+      ? Secret.fromSecretCompleteArn(this, 'KafkaSecret', settings.source.secretArn)
+      : undefined;
     this.consumer = new KafkaConsumer(this, 'KafkaConsumer', {
-      settings,
+      source: this.kafkaSource(settings, secret),
+      kafkaEventSourceProps: kafkaEventSourceProps(settings),
+      onFailure: settings.errorControls?.onFailure,
       environment,
       retryQueue,
-      deadLetterQueue,
+      deadLetterQueue: sqsDeadLetters,
+      deadLetterTopic,
+      timeout: Duration.seconds(settings.consumer.timeoutSeconds),
+      memorySize: settings.consumer.memoryMb,
+      reservedConcurrentExecutions: settings.reservedConcurrency,
+      vpc,
     });
-    this.retryWorker = new RetryWorker(this, 'Retry', { settings, environment, retryQueue, deadLetterQueue });
+    const { source } = settings;
+    this.retryWorker = new RetryWorker(this, 'Retry', {
+      environment,
+      retryQueue,
+      deadLetterQueue: sqsDeadLetters,
+      kafkaDeadLetterTopic: deadLetterTopic
+        ? {
+            topic: deadLetterTopic,
+            mskClusterArn: source.kind === 'msk' ? source.clusterArn : undefined,
+            iamAuth: source.kind === 'msk' && source.auth === 'iam',
+            secret,
+          }
+        : undefined,
+      timeout: Duration.seconds(settings.retryWorker.timeoutSeconds),
+      memorySize: settings.retryWorker.memoryMb,
+      sqsEventSourceProps: {
+        batchSize: settings.retryWorker.batchSize,
+        maxConcurrency: settings.retryWorker.concurrency,
+      },
+      vpc,
+    });
+    const { notificationEmail, ...alarmThresholds } = settings.alarms;
     this.observability = new Observability(this, 'Observability', {
-      settings,
       consumer: this.consumer.pipelineFunction.lambdaFunction,
       retryWorker: this.retryWorker.pipelineFunction.lambdaFunction,
       retryQueue,
       deadLetterQueue,
+      metricsNamespace: settings.metricsNamespace,
+      serviceName: settings.serviceName,
+      alarms: alarmThresholds,
+      notificationEmail,
     });
     this.addOutputs();
+  }
+
+  /** The cluster the mapping polls, with the credentials its authentication needs. */
+  private kafkaSource(settings: DeploymentSettings, secret: ISecret | undefined): KafkaSource {
+    const { source } = settings;
+    if (source.kind === 'msk') {
+      return {
+        kind: 'msk',
+        clusterArn: source.clusterArn,
+        secret: source.auth === 'scram' ? secret : undefined,
+      };
+    }
+    return {
+      kind: 'self-managed',
+      bootstrapServers: source.bootstrapServers,
+      ...(source.auth === 'none' ? {} : { secret, authenticationMethod: SELF_MANAGED_AUTH[source.auth] }),
+      vpc: source.vpc ? importVpcPlacement(this, 'KafkaVpc', source.vpc) : undefined,
+    };
   }
 
   private addOutputs(): void {
@@ -90,6 +175,47 @@ class PipelineStack extends Stack {
       'How to redrive dead letters to the retry queue (always name the retry queue as the destination)',
     );
   }
+}
+
+/**
+ * The Kafka mapping in CDK's terms. ESM metrics and the poller log level exist only with
+ * provisioned pollers (the schema refuses them otherwise); unset, the construct's default applies.
+ */
+function kafkaEventSourceProps(settings: DeploymentSettings): KafkaConsumerProps['kafkaEventSourceProps'] {
+  const { provisionedPollers, errorControls } = settings;
+  return {
+    topic: settings.topic,
+    consumerGroupId: settings.consumerGroupId,
+    startingPosition: StartingPosition[settings.startingPosition],
+    startingPositionTimestamp: settings.startingPositionTimestamp,
+    batchSize: settings.batchSize,
+    maxBatchingWindow:
+      settings.maxBatchingWindowSeconds === undefined
+        ? undefined
+        : Duration.seconds(settings.maxBatchingWindowSeconds),
+    ...(provisionedPollers
+      ? {
+          provisionedPollerConfig: {
+            minimumPollers: provisionedPollers.min,
+            maximumPollers: provisionedPollers.max,
+          },
+          metricsConfig: settings.esmMetrics
+            ? { metrics: esmMetricGroups(settings).map((group) => METRIC_TYPE[group]) }
+            : undefined,
+          logLevel: settings.esmLogLevel ? EventSourceMappingLogLevel[settings.esmLogLevel] : undefined,
+        }
+      : {}),
+    ...(errorControls
+      ? {
+          retryAttempts: errorControls.retryAttempts,
+          bisectBatchOnError: errorControls.bisectBatchOnError,
+          maxRecordAge:
+            errorControls.maxRecordAgeSeconds === undefined || errorControls.maxRecordAgeSeconds === -1
+              ? undefined
+              : Duration.seconds(errorControls.maxRecordAgeSeconds),
+        }
+      : {}),
+  };
 }
 
 export type { PipelineStackProps };

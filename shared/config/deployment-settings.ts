@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
+  ESM_METRIC_GROUPS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  KAFKA_TOPIC_MAX_LENGTH,
+  KAFKA_TOPIC_MIN_LENGTH,
+  KAFKA_TOPIC_NAME_PATTERN,
   LAMBDA_MAX_PAYLOAD_BYTES,
   SQS_ESM_MAX_MAX_CONCURRENCY,
   SQS_ESM_MIN_MAX_CONCURRENCY,
@@ -14,6 +18,8 @@ import {
 } from './limits.ts';
 import { RouteUrlSchema } from './route-url.ts';
 
+/** The Kafka DLQ topic's name when `dlqTopic` is unset: `<topic>.dlq`. */
+const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
 /** Lambda's limit for any function (the Kafka consumer's is lower: {@link KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS}). */
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 /** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html (ProvisionedPollerConfig) */
@@ -28,13 +34,34 @@ const ArnSchema = z
   .string()
   .regex(/^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/, 'expected an ARN');
 
-/** Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers. */
-const VpcPlacementSchema = z.object({
-  vpcId: z.string().startsWith('vpc-'),
-  subnetIds: z.array(z.string().startsWith('subnet-')).min(1),
-  availabilityZones: z.array(z.string().min(1)).min(1),
-  securityGroupId: z.string().startsWith('sg-'),
-});
+/**
+ * Network placement for self-managed Kafka (ESM pollers) or for functions that must reach brokers.
+ * Ids in the formats CloudFormation validates (`AWS::EC2::VPC.Id`, `Subnet.Id`, `SecurityGroup.Id`,
+ * `AvailabilityZone.Name`: CDK's template validation reports anything else).
+ * CDK imports it without lookups (`Vpc.fromVpcAttributes`), which needs as many subnets per zone in
+ * every zone: a subnet count that is not a multiple of the zone count fails synth.
+ */
+const VpcPlacementSchema = z
+  .object({
+    vpcId: z.string().regex(/^vpc-[a-f0-9]{8,17}$/, 'a VPC id: vpc- and 8 to 17 hex digits'),
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[a-f0-9]{8,17}$/, 'a subnet id: subnet- and 8 to 17 hex digits'))
+      .min(1),
+    availabilityZones: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/, 'an availability zone name, e.g. eu-west-1a'),
+      )
+      .min(1),
+    securityGroupId: z
+      .string()
+      .regex(/^sg-[a-f0-9]{8,17}$/, 'a security group id: sg- and 8 to 17 hex digits'),
+  })
+  .refine((p) => p.subnetIds.length % p.availabilityZones.length === 0, {
+    path: ['subnetIds'],
+    message: 'give the same number of subnets in each of the availabilityZones (a multiple of their count)',
+  });
 
 const MskSourceSchema = z.object({
   kind: z.literal('msk'),
@@ -52,9 +79,22 @@ const SelfManagedSourceSchema = z.object({
   vpc: VpcPlacementSchema.optional(),
 });
 
+/**
+ * One rule for every topic setting (source, DLQ, on-failure): Kafka's legal characters and length,
+ * and CloudFormation's pattern for an event source mapping's `Topics`, `^[^.]([a-zA-Z0-9\-_.]+)`,
+ * which refuses a name starting with `.` or one character long.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics
+ */
+const KafkaTopicNameSchema = z
+  .string()
+  .regex(
+    KAFKA_TOPIC_NAME_PATTERN,
+    `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
+  );
+
 const OnFailureSchema = z.discriminatedUnion('kind', [
   /** A topic in the same cluster: the ESM writes the failed batch's records there. */
-  z.object({ kind: z.literal('kafka'), topic: z.string().min(1) }),
+  z.object({ kind: z.literal('kafka'), topic: KafkaTopicNameSchema }),
   /** A bucket the stack creates (encrypted, private, TLS only). */
   z.object({ kind: z.literal('s3') }),
 ]);
@@ -73,8 +113,14 @@ const OnFailureSchema = z.discriminatedUnion('kind', [
 const DeploymentSettingsSchema = z
   .object({
     source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
-    topic: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name'),
-    consumerGroupId: z.string().regex(/^[a-zA-Z0-9._:-]{1,200}$/, 'a Kafka consumer group id'),
+    topic: KafkaTopicNameSchema,
+    /** CloudFormation allows 1–200 of `[a-zA-Z0-9-/*:_+=.@-]`; we keep to the characters Kafka tools quote least. */
+    consumerGroupId: z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9._:-]{1,200}$/,
+        'a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
+      ),
     startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
     /** Epoch seconds, for AT_TIMESTAMP. */
     startingPositionTimestamp: z.number().int().positive().optional(),
@@ -89,6 +135,14 @@ const DeploymentSettingsSchema = z
         max: z.number().int().min(1).max(MAX_MAXIMUM_POLLERS),
       })
       .optional(),
+    /**
+     * The mapping's own metrics (`MetricsConfig`) and poller log level (`LogLevel`); provisioned
+     * mode only (aws-cdk-lib aws-lambda-event-sources README, "Kafka Observability Features").
+     * Unset with provisioned pollers: every metric group; on demand: none (`OffsetLag` is reported
+     * in both modes).
+     */
+    esmMetrics: z.array(z.enum(ESM_METRIC_GROUPS)).min(1).optional(),
+    esmLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
     /** The ESM's own safety net for batches that crash the function; provisioned mode only. */
     errorControls: z
       .object({
@@ -144,7 +198,7 @@ const DeploymentSettingsSchema = z
       })
       .prefault({}),
     dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-    dlqTopic: z.string().min(1).optional(),
+    dlqTopic: KafkaTopicNameSchema.optional(),
     /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
     functionVpc: VpcPlacementSchema.optional(),
     routes: z.record(z.string(), RouteUrlSchema).default({}),
@@ -179,17 +233,34 @@ function checkCombinations(
       'ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
     );
   }
+  if ((s.esmMetrics || s.esmLogLevel) && !s.provisionedPollers) {
+    fail(
+      [s.esmMetrics ? 'esmMetrics' : 'esmLogLevel'],
+      'ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    );
+  }
   if (s.provisionedPollers && s.provisionedPollers.min > s.provisionedPollers.max) {
     fail(['provisionedPollers'], 'min must not exceed max');
   }
-  if (s.source.kind === 'self-managed' && !s.source.secretArn && !s.source.vpc) {
-    fail(['source'], 'self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both');
+  // Without SASL the mapping reaches the brokers only through a VPC; CDK refuses neither (its
+  // SelfManagedKafkaEventSource throws when it gets no secret and no vpc).
+  if (s.source.kind === 'self-managed' && s.source.auth === 'none' && !s.source.vpc) {
+    fail(['source', 'vpc'], 'required with auth "none": without SASL the brokers are reached through a VPC');
   }
   if (s.source.kind === 'self-managed' && s.source.auth !== 'none' && !s.source.secretArn) {
     fail(['source', 'secretArn'], `required for ${s.source.auth} authentication`);
   }
   if (s.source.kind === 'msk' && s.source.auth === 'scram' && !s.source.secretArn) {
     fail(['source', 'secretArn'], 'required for SASL/SCRAM authentication on MSK');
+  }
+  // https://docs.aws.amazon.com/msk/latest/developerguide/msk-password.html
+  if (
+    s.source.kind === 'msk' &&
+    s.source.auth === 'scram' &&
+    s.source.secretArn &&
+    !/:secret:AmazonMSK_/.test(s.source.secretArn)
+  ) {
+    fail(['source', 'secretArn'], "an MSK SCRAM secret's name must start with AmazonMSK_");
   }
   if (s.consumer.timeoutSeconds > KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS) {
     fail(
@@ -220,6 +291,9 @@ function checkCombinations(
   if (s.startingPosition === 'AT_TIMESTAMP' && s.startingPositionTimestamp === undefined) {
     fail(['startingPositionTimestamp'], 'required when startingPosition is AT_TIMESTAMP');
   }
+  if (s.startingPosition !== 'AT_TIMESTAMP' && s.startingPositionTimestamp !== undefined) {
+    fail(['startingPositionTimestamp'], 'only with startingPosition AT_TIMESTAMP');
+  }
   if (
     s.dlqTarget !== DlqTarget.SQS &&
     s.source.kind === 'self-managed' &&
@@ -229,6 +303,23 @@ function checkCombinations(
       ['dlqTarget'],
       `a Kafka DLQ topic supports self-managed auth "none" or "sasl-scram-512", not "${s.source.auth}"`,
     );
+  }
+  const onFailure = s.errorControls?.onFailure;
+  if (onFailure?.kind === 'kafka' && onFailure.topic === s.topic) {
+    // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html (recursion prevention)
+    fail(['errorControls', 'onFailure', 'topic'], 'must differ from the source topic (Lambda refuses it)');
+  }
+  if (s.dlqTarget !== DlqTarget.SQS) {
+    const dlqTopic = kafkaDlqTopic(s);
+    if (dlqTopic === s.topic) {
+      fail(['dlqTopic'], 'must differ from the source topic (dead letters would be consumed again)');
+    }
+    if (dlqTopic.length > KAFKA_TOPIC_MAX_LENGTH) {
+      fail(
+        ['dlqTopic'],
+        `the default "${DEFAULT_DLQ_TOPIC_SUFFIX}" name is longer than ${KAFKA_TOPIC_MAX_LENGTH} characters: set dlqTopic`,
+      );
+    }
   }
   if (s.dlqTarget !== DlqTarget.SQS && s.source.kind === 'msk' && !s.functionVpc) {
     fail(['functionVpc'], 'a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc');
@@ -254,6 +345,20 @@ function parseDeploymentSettings(input: unknown): DeploymentSettings {
   throw new Error(`invalid eventpipe settings: ${problems.join('; ')}`);
 }
 
+/**
+ * The Kafka mapping's metric groups: as configured, every group with provisioned pollers, none on
+ * demand (Lambda offers `MetricsConfig` only in provisioned mode).
+ */
+function esmMetricGroups(settings: DeploymentSettings): readonly (typeof ESM_METRIC_GROUPS)[number][] {
+  if (!settings.provisionedPollers) return [];
+  return settings.esmMetrics ?? ESM_METRIC_GROUPS;
+}
+
+/** The Kafka DLQ topic: configured, or `<topic>.dlq`. */
+function kafkaDlqTopic(settings: Pick<DeploymentSettings, 'topic' | 'dlqTopic'>): string {
+  return settings.dlqTopic ?? `${settings.topic}${DEFAULT_DLQ_TOPIC_SUFFIX}`;
+}
+
 /** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
 function retryQueueVisibility(settings: DeploymentSettings): number {
   return (
@@ -263,4 +368,10 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 }
 
 export type { DeploymentSettings, DeploymentSettingsInput };
-export { DeploymentSettingsSchema, parseDeploymentSettings, retryQueueVisibility };
+export {
+  DeploymentSettingsSchema,
+  esmMetricGroups,
+  kafkaDlqTopic,
+  parseDeploymentSettings,
+  retryQueueVisibility,
+};

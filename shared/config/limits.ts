@@ -29,12 +29,31 @@ const SQS_ESM_MIN_MAX_CONCURRENCY = 2;
 const SQS_ESM_MAX_MAX_CONCURRENCY = 1000;
 /** https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility ≥ 6 × timeout) */
 const SQS_VISIBILITY_TO_TIMEOUT_RATIO = 6;
+/**
+ * Kafka topic names: Kafka's legal characters and 249 at most
+ * (https://kafka.apache.org/documentation/#topicconfigs), and CloudFormation's pattern for an event
+ * source mapping's Topics, `^[^.]([a-zA-Z0-9\-_.]+)`: no leading `.`, two characters at least.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics
+ */
+const KAFKA_TOPIC_MIN_LENGTH = 2;
+const KAFKA_TOPIC_MAX_LENGTH = 249;
+const KAFKA_TOPIC_NAME_PATTERN = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]{1,248}$/;
+
+/**
+ * The metric groups a Kafka event source mapping can publish (`MetricsConfig`), only in provisioned
+ * mode. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ */
+const ESM_METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
 
 export {
   DEFAULT_MAX_RECORD_BYTES,
+  ESM_METRIC_GROUPS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
+  KAFKA_TOPIC_MAX_LENGTH,
+  KAFKA_TOPIC_MIN_LENGTH,
+  KAFKA_TOPIC_NAME_PATTERN,
   LAMBDA_MAX_PAYLOAD_BYTES,
   SQS_ESM_MAX_MAX_CONCURRENCY,
   SQS_ESM_MIN_MAX_CONCURRENCY,

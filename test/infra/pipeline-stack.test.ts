@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MSK_CLUSTER_ARN, SECRET_ARN, synth } from './synth.ts';
 
 const vpc = {
-  vpcId: 'vpc-0abc',
-  subnetIds: ['subnet-0a', 'subnet-0b'],
+  vpcId: 'vpc-0abc1234',
+  subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e'],
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  securityGroupId: 'sg-0kafka',
+  securityGroupId: 'sg-0a1b2c3d',
 };
 
 describe('PipelineStack with MSK (IAM)', () => {
@@ -20,8 +20,26 @@ describe('PipelineStack with MSK (IAM)', () => {
       MaximumBatchingWindowInSeconds: 2,
       StartingPosition: 'TRIM_HORIZON',
       AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'eventpipe-orders' },
-      MetricsConfig: { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] },
     });
+  });
+
+  // "Observability features (LogLevel and MetricsConfig) are only available when using provisioned
+  // mode" (aws-cdk-lib aws-lambda-event-sources README): an on-demand mapping gets neither.
+  it('sets no ESM metrics or log level on the on-demand mapping', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      Topics: ['orders'],
+      MetricsConfig: Match.absent(),
+      LoggingConfig: Match.absent(),
+      ProvisionedPollerConfig: Match.absent(),
+    });
+  });
+
+  it('charts only the ESM metric that exists on demand: OffsetLag', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    const lambdaMetrics = [...body.matchAll(/\\"AWS\/Lambda\\",\\"([A-Za-z]+)\\"/g)].map((m) => m[1]);
+    expect(new Set(lambdaMetrics)).toEqual(
+      new Set(['OffsetLag', 'Throttles', 'ConcurrentExecutions', 'Duration', 'Errors']),
+    );
   });
 
   it('makes reserved concurrency the worker pool of a Node 24 arm64 consumer', () => {
@@ -173,6 +191,63 @@ describe('PipelineStack with MSK (IAM)', () => {
   });
 });
 
+describe('PipelineStack with alarm e-mails', () => {
+  const { template } = synth({ alarms: { notificationEmail: 'oncall@example.com' } });
+
+  // A topic policy that only denies non-TLS access lets nobody publish: CloudWatch needs an allow.
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+  it('lets CloudWatch alarms of this account and region publish to the alarm topic, over TLS only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: Match.stringLikeRegexp('ObservabilityAlarmTopic') },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*'],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets CloudWatch use the topic key and sends every alarm to the topic', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([
+        { Ref: expect.stringMatching(/ObservabilityAlarmTopic/) },
+      ]);
+    }
+  });
+});
+
 describe('PipelineStack with provisioned pollers and error controls', () => {
   it('sets poller capacity, bisect, bounded retries and a Kafka on-failure topic', () => {
     const { template } = synth({
@@ -191,6 +266,40 @@ describe('PipelineStack with provisioned pollers and error controls', () => {
       MaximumRetryAttempts: 5,
       MaximumRecordAgeInSeconds: 3_600,
       DestinationConfig: { OnFailure: { Destination: 'kafka://orders.failed-batches' } },
+      MetricsConfig: { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] },
+    });
+  });
+
+  it('publishes the chosen ESM metrics and poller logs with provisioned pollers', () => {
+    const { template } = synth({
+      provisionedPollers: { min: 1, max: 4 },
+      esmMetrics: ['EventCount'],
+      esmLogLevel: 'WARN',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 4 },
+      MetricsConfig: { Metrics: ['EventCount'] },
+      LoggingConfig: { SystemLogLevel: 'WARN' },
+    });
+  });
+
+  // Lambda writes the on-failure topic with the function's role; under MSK IAM it needs these.
+  // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html
+  it('lets the consumer role describe and write the Kafka on-failure topic under MSK IAM', () => {
+    const { template } = synth({
+      provisionedPollers: { min: 1, max: 4 },
+      errorControls: { onFailure: { kind: 'kafka', topic: 'orders.failed-batches' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+            Resource:
+              'arn:aws:kafka:eu-west-1:123456789012:topic/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2/orders.failed-batches',
+          }),
+        ]),
+      },
     });
   });
 
@@ -257,9 +366,9 @@ describe('PipelineStack with self-managed Kafka', () => {
       StartingPosition: 'LATEST',
       SourceAccessConfigurations: Match.arrayWith([
         { Type: 'SASL_SCRAM_512_AUTH', URI: SECRET_ARN },
-        { Type: 'VPC_SECURITY_GROUP', URI: 'sg-0kafka' },
-        { Type: 'VPC_SUBNET', URI: 'subnet-0a' },
-        { Type: 'VPC_SUBNET', URI: 'subnet-0b' },
+        { Type: 'VPC_SECURITY_GROUP', URI: 'sg-0a1b2c3d' },
+        { Type: 'VPC_SUBNET', URI: 'subnet-0a1b2c3d' },
+        { Type: 'VPC_SUBNET', URI: 'subnet-0b1c2d3e' },
       ]),
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -273,6 +382,38 @@ describe('PipelineStack with self-managed Kafka', () => {
   });
 });
 
+describe('PipelineStack with a Kafka DLQ topic on MSK', () => {
+  // A retry worker outside the VPC could never reach a VPC-only cluster to write dead letters.
+  it('places both functions that talk to Kafka in the function VPC', () => {
+    const { template } = synth({ dlqTarget: 'both', functionVpc: vpc });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      expect(fn.Properties.VpcConfig).toEqual({
+        SecurityGroupIds: ['sg-0a1b2c3d'],
+        SubnetIds: ['subnet-0a1b2c3d', 'subnet-0b1c2d3e'],
+      });
+    }
+  });
+
+  it('lets the retry worker find the brokers and write the DLQ topic', () => {
+    const { template } = synth({ dlqTarget: 'kafka', dlqTopic: 'orders-dead', functionVpc: vpc });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('RetryRetryWorkerRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'kafka:GetBootstrapBrokers', Resource: MSK_CLUSTER_ARN }),
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+            Resource:
+              'arn:aws:kafka:eu-west-1:123456789012:topic/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2/orders-dead',
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('invalid settings fail synth with a clear message', () => {
   it.each([
     [
@@ -281,7 +422,7 @@ describe('invalid settings fail synth with a clear message', () => {
         errorControls: {
           retryAttempts: 3,
           bisectBatchOnError: true,
-          onFailure: { kind: 'kafka' as const, topic: 'x' },
+          onFailure: { kind: 'kafka' as const, topic: 'orders.failed' },
         },
       },
       'errorControls: ESM error controls (retries, bisect, on-failure destination) need provisioned mode: set provisionedPollers',
@@ -289,7 +430,29 @@ describe('invalid settings fail synth with a clear message', () => {
     [
       'self-managed Kafka without a secret and without a VPC',
       { source: { kind: 'self-managed' as const, bootstrapServers: ['k:9092'], auth: 'none' as const } },
-      'source: self-managed Kafka needs a secretArn (SASL) or a vpc (network access), or both',
+      'source.vpc: required with auth "none": without SASL the brokers are reached through a VPC',
+    ],
+    [
+      'ESM metrics on an on-demand mapping',
+      { esmMetrics: ['EventCount' as const] },
+      'esmMetrics: ESM metrics and log level (MetricsConfig, LogLevel) need provisioned mode: set provisionedPollers',
+    ],
+    [
+      // CDK's KafkaDlq threw a TypeError of its own for this before the schema checked topic names.
+      'an on-failure topic name Kafka refuses',
+      {
+        provisionedPollers: { min: 1, max: 2 },
+        errorControls: { onFailure: { kind: 'kafka' as const, topic: 'failed batches' } },
+      },
+      'errorControls.onFailure.topic: a Kafka topic name: 2–249 characters from a-z A-Z 0-9 . _ -, not starting with "."',
+    ],
+    [
+      'an on-failure topic equal to the source topic',
+      {
+        provisionedPollers: { min: 1, max: 2 },
+        errorControls: { onFailure: { kind: 'kafka' as const, topic: 'orders' } },
+      },
+      'errorControls.onFailure.topic: must differ from the source topic (Lambda refuses it)',
     ],
     ['a batch size over 10,000', { batchSize: 10_001 }, 'batchSize: Too big: expected number to be <=10000'],
     [

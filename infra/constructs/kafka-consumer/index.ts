@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { type IEventSourceDlq, MetricType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import type { IEventSourceDlq } from 'aws-cdk-lib/aws-lambda';
 import {
-  AuthenticationMethod,
+  type AuthenticationMethod,
   KafkaDlq,
   type KafkaEventSourceProps,
   ManagedKafkaEventSource,
@@ -11,37 +10,133 @@ import {
   SelfManagedKafkaEventSource,
 } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
-import { DlqTarget } from '#shared/pipeline/constants.ts';
-import { PipelineFunction } from '../pipeline-function/index.ts';
+import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
+import {
+  DEFAULT_CONSUMER_MEMORY_MB,
+  DEFAULT_CONSUMER_RESERVED_CONCURRENCY,
+  DEFAULT_CONSUMER_TIMEOUT,
+  DEFAULT_PROVISIONED_METRICS,
+} from './defaults.ts';
 import { mskIamStatements } from './msk-iam.ts';
 
-interface KafkaConsumerProps {
-  readonly settings: DeploymentSettings;
-  /** The function's runtime configuration (see `toLambdaEnvironment`). */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly retryQueue: IQueue;
-  readonly deadLetterQueue: IQueue;
+/** An Amazon MSK cluster: IAM authentication unless a SASL/SCRAM-512 secret is given (as CDK's). */
+interface MskSource {
+  readonly kind: 'msk';
+  readonly clusterArn: string;
+  /** @default - IAM authentication; the role gets the data-plane `kafka-cluster:*` actions it needs */
+  readonly secret?: ISecret;
 }
 
-const SELF_MANAGED_AUTH = {
-  'sasl-scram-512': AuthenticationMethod.SASL_SCRAM_512_AUTH,
-  'sasl-scram-256': AuthenticationMethod.SASL_SCRAM_256_AUTH,
-  'sasl-plain': AuthenticationMethod.BASIC_AUTH,
-} as const;
+/** Self-managed Kafka, reached through a VPC, with SASL credentials, or both. */
+interface SelfManagedSource {
+  readonly kind: 'self-managed';
+  readonly bootstrapServers: readonly string[];
+  /** @default - no authentication (only with a `vpc`) */
+  readonly authenticationMethod?: AuthenticationMethod;
+  /** SASL credentials. @default - none (then `vpc` is required) */
+  readonly secret?: ISecret;
+  /** Where the mapping's pollers connect from. @default - the public internet */
+  readonly vpc?: VpcPlacement;
+}
+
+type KafkaSource = MskSource | SelfManagedSource;
+
+/** Where the mapping sends a failed batch once its retries are spent (provisioned mode only). */
+type OnFailureTarget =
+  /** A topic in the same cluster, written by Lambda with the function's role. */
+  | { readonly kind: 'kafka'; readonly topic: string }
+  /** A bucket the construct creates: encrypted, private, TLS only, versioned, retained. */
+  | { readonly kind: 's3' };
+
+interface KafkaConsumerProps {
+  /** The cluster the mapping polls. */
+  readonly source: KafkaSource;
+  /**
+   * The mapping, in CDK's own terms (topic, group, position, batching, provisioned pollers, error
+   * controls, metrics). Error controls, `metricsConfig` and `logLevel` need
+   * `provisionedPollerConfig`; the construct checks it.
+   * @default metricsConfig - every metric group with provisioned pollers, none on demand
+   */
+  readonly kafkaEventSourceProps: Omit<KafkaEventSourceProps, 'onFailure' | 'secret'>;
+  /** @default - failed batches are retried until they succeed or expire (no destination) */
+  readonly onFailure?: OnFailureTarget;
+  /** The function's runtime configuration (see `toLambdaEnvironment`). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The function sends retries here. */
+  readonly retryQueue: IQueue;
+  /** The function sends dead letters here. @default - no SQS dead letters (a Kafka DLQ topic only) */
+  readonly deadLetterQueue?: IQueue;
+  /**
+   * A Kafka DLQ topic the function produces to, in the same cluster. Under MSK IAM the role may
+   * describe and write it.
+   * @default - none
+   */
+  readonly deadLetterTopic?: string;
+  /** At most 14 minutes for a Kafka-triggered function. @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** The worker pool: at most this many batches in flight. @default 10 */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * The function's own network placement: needed to reach brokers that are only reachable inside
+   * a VPC (a Kafka DLQ topic on MSK).
+   * @default - not in a VPC
+   */
+  readonly vpc?: VpcPlacement;
+}
+
+/**
+ * Props that CDK accepts but Lambda refuses, checked together and reported in one message.
+ * https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html
+ */
+function checkKafkaConsumerProps(props: KafkaConsumerProps): void {
+  const problems: string[] = [];
+  const esm = props.kafkaEventSourceProps;
+  if (!esm.provisionedPollerConfig) {
+    const provisionedOnly = [
+      ['retryAttempts', esm.retryAttempts],
+      ['bisectBatchOnError', esm.bisectBatchOnError],
+      ['maxRecordAge', esm.maxRecordAge],
+      ['reportBatchItemFailures', esm.reportBatchItemFailures],
+      ['metricsConfig', esm.metricsConfig],
+      ['logLevel', esm.logLevel],
+      ['onFailure', props.onFailure],
+    ].filter(([, value]) => value !== undefined);
+    if (provisionedOnly.length > 0) {
+      problems.push(
+        `${provisionedOnly.map(([name]) => name).join(', ')} need provisioned mode: set kafkaEventSourceProps.provisionedPollerConfig`,
+      );
+    }
+  }
+  if (props.onFailure?.kind === 'kafka' && props.onFailure.topic === esm.topic) {
+    problems.push('the on-failure topic must differ from the source topic');
+  }
+  if (props.source.kind === 'self-managed' && !props.source.secret && !props.source.vpc) {
+    problems.push('self-managed Kafka needs a secret, a vpc, or both');
+  }
+  if (problems.length > 0) throw new Error(`KafkaConsumer: ${problems.join('; ')}`);
+}
 
 /**
  * The consumer function and its Kafka event source mapping. Reserved concurrency is the worker
  * pool and the backpressure; batch size and window shape invocations; with provisioned pollers
  * the mapping's own error controls (bounded retries, bisect, on-failure destination) catch
  * batches that crash the function. The function may send only to the retry queue and the DLQ.
+ * Fixed: Node 24 on arm64 with its own log group and role ({@link PipelineFunction}).
  *
  * @example
  * ```ts
- * new KafkaConsumer(this, 'Consumer', { settings, environment, retryQueue, deadLetterQueue });
+ * new KafkaConsumer(this, 'Consumer', {
+ *   source: { kind: 'msk', clusterArn },
+ *   kafkaEventSourceProps: { topic: 'orders', startingPosition: StartingPosition.TRIM_HORIZON },
+ *   environment,
+ *   retryQueue,
+ *   deadLetterQueue,
+ * });
  * ```
  */
 class KafkaConsumer extends Construct {
@@ -51,84 +146,60 @@ class KafkaConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaConsumerProps) {
     super(scope, id);
-    const { settings } = props;
+    checkKafkaConsumerProps(props);
     this.pipelineFunction = new PipelineFunction(this, 'Consumer', {
       functionDir: 'kafka-consumer',
-      timeout: Duration.seconds(settings.consumer.timeoutSeconds),
-      memorySize: settings.consumer.memoryMb,
-      reservedConcurrentExecutions: settings.reservedConcurrency,
+      timeout: props.timeout ?? DEFAULT_CONSUMER_TIMEOUT,
+      memorySize: props.memorySize ?? DEFAULT_CONSUMER_MEMORY_MB,
+      reservedConcurrentExecutions:
+        props.reservedConcurrentExecutions ?? DEFAULT_CONSUMER_RESERVED_CONCURRENCY,
       environment: props.environment,
-      vpc: settings.functionVpc ? importVpc(this, 'FunctionVpc', settings.functionVpc) : undefined,
+      vpc: props.vpc,
     });
     const fn = this.pipelineFunction.lambdaFunction;
     props.retryQueue.grantSendMessages(fn);
-    if (settings.dlqTarget !== DlqTarget.KAFKA) props.deadLetterQueue.grantSendMessages(fn);
+    props.deadLetterQueue?.grantSendMessages(fn);
 
-    const secret = settings.source.secretArn
-      ? Secret.fromSecretCompleteArn(this, 'KafkaSecret', settings.source.secretArn)
-      : undefined;
-    const onFailureTarget = settings.errorControls?.onFailure;
-    this.onFailureBucket = onFailureTarget?.kind === 's3' ? createOnFailureBucket(this) : undefined;
+    this.onFailureBucket = props.onFailure?.kind === 's3' ? createOnFailureBucket(this) : undefined;
     if (this.onFailureBucket) acknowledgeOnFailureBucketGrant(this.pipelineFunction, this.onFailureBucket);
     const onFailure: IEventSourceDlq | undefined =
-      onFailureTarget?.kind === 'kafka'
-        ? new KafkaDlq(onFailureTarget.topic)
+      props.onFailure?.kind === 'kafka'
+        ? new KafkaDlq(props.onFailure.topic)
         : this.onFailureBucket
           ? new S3OnFailureDestination(this.onFailureBucket)
           : undefined;
+    const esm = props.kafkaEventSourceProps;
     const common: KafkaEventSourceProps = {
-      topic: settings.topic,
-      consumerGroupId: settings.consumerGroupId,
-      startingPosition: StartingPosition[settings.startingPosition],
-      startingPositionTimestamp: settings.startingPositionTimestamp,
-      batchSize: settings.batchSize,
-      maxBatchingWindow:
-        settings.maxBatchingWindowSeconds === undefined
-          ? undefined
-          : Duration.seconds(settings.maxBatchingWindowSeconds),
-      metricsConfig: { metrics: [MetricType.EVENT_COUNT, MetricType.ERROR_COUNT, MetricType.KAFKA_METRICS] },
-      ...(settings.provisionedPollers
-        ? {
-            provisionedPollerConfig: {
-              minimumPollers: settings.provisionedPollers.min,
-              maximumPollers: settings.provisionedPollers.max,
-            },
-          }
-        : {}),
-      ...(settings.errorControls
-        ? {
-            retryAttempts: settings.errorControls.retryAttempts,
-            bisectBatchOnError: settings.errorControls.bisectBatchOnError,
-            maxRecordAge:
-              settings.errorControls.maxRecordAgeSeconds === undefined ||
-              settings.errorControls.maxRecordAgeSeconds === -1
-                ? undefined
-                : Duration.seconds(settings.errorControls.maxRecordAgeSeconds),
-            onFailure,
-          }
-        : {}),
+      ...esm,
+      // MetricsConfig and LogLevel exist only in provisioned mode (CDK aws-lambda-event-sources README).
+      metricsConfig:
+        esm.metricsConfig ??
+        (esm.provisionedPollerConfig ? { metrics: DEFAULT_PROVISIONED_METRICS } : undefined),
+      onFailure,
     };
     this.eventSource =
-      settings.source.kind === 'msk'
-        ? this.mskSource(settings, settings.source, common, secret)
-        : this.selfManagedSource(settings.source, common, secret);
+      props.source.kind === 'msk'
+        ? this.mskSource(props.source, common, props)
+        : this.selfManagedSource(props.source, common);
     fn.addEventSource(this.eventSource);
   }
 
   private mskSource(
-    settings: DeploymentSettings,
-    source: Extract<DeploymentSettings['source'], { kind: 'msk' }>,
+    source: MskSource,
     common: KafkaEventSourceProps,
-    secret: ISecret | undefined,
+    props: KafkaConsumerProps,
   ): ManagedKafkaEventSource {
     const role = this.pipelineFunction.role;
-    if (source.auth === 'iam') {
-      const writeTopic =
-        settings.dlqTarget === DlqTarget.SQS ? undefined : (settings.dlqTopic ?? `${settings.topic}.dlq`);
+    if (!source.secret) {
+      // The Kafka DLQ topic (our code) and the ESM's on-failure topic (Lambda, with this role).
+      const writeTopics = [
+        ...(props.deadLetterTopic ? [props.deadLetterTopic] : []),
+        ...(props.onFailure?.kind === 'kafka' ? [props.onFailure.topic] : []),
+      ];
       for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, {
-        readTopic: settings.topic,
-        group: settings.consumerGroupId,
-        writeTopic,
+        readTopic: common.topic,
+        group: common.consumerGroupId,
+        writeTopics,
       })) {
         role.addToPolicy(statement);
       }
@@ -138,19 +209,14 @@ class KafkaConsumer extends Construct {
       reason:
         "Lambda's MSK event source polls with the function's role and must create ENIs in the cluster's VPC (ec2 actions that cannot be scoped); CDK attaches AWS's maintained AWSLambdaMSKExecutionRole for that.",
     });
-    return new ManagedKafkaEventSource({
-      ...common,
-      clusterArn: source.clusterArn,
-      secret: source.auth === 'scram' ? secret : undefined,
-    });
+    return new ManagedKafkaEventSource({ ...common, clusterArn: source.clusterArn, secret: source.secret });
   }
 
   private selfManagedSource(
-    source: Extract<DeploymentSettings['source'], { kind: 'self-managed' }>,
+    source: SelfManagedSource,
     common: KafkaEventSourceProps,
-    secret: ISecret | undefined,
   ): SelfManagedKafkaEventSource {
-    const placement = source.vpc ? importVpc(this, 'KafkaVpc', source.vpc) : undefined;
+    const placement = source.vpc;
     if (placement) {
       // The ESM's pollers create ENIs in the cluster's subnets with the function's role.
       this.pipelineFunction.role.addToPolicy(
@@ -174,8 +240,8 @@ class KafkaConsumer extends Construct {
     }
     return new SelfManagedKafkaEventSource({
       ...common,
-      bootstrapServers: source.bootstrapServers,
-      ...(source.auth === 'none' ? {} : { secret, authenticationMethod: SELF_MANAGED_AUTH[source.auth] }),
+      bootstrapServers: [...source.bootstrapServers],
+      ...(source.secret ? { secret: source.secret, authenticationMethod: source.authenticationMethod } : {}),
       ...(placement
         ? { vpc: placement.vpc, vpcSubnets: placement.subnets, securityGroup: placement.securityGroup }
         : {}),
@@ -224,23 +290,5 @@ function acknowledgeOnFailureBucketGrant(fn: PipelineFunction, bucket: Bucket): 
   }
 }
 
-/** An existing VPC placement from its ids, without lookups, so that synth needs no credentials. */
-function importVpc(scope: Construct, id: string, placement: NonNullable<DeploymentSettings['functionVpc']>) {
-  const vpc = Vpc.fromVpcAttributes(scope, id, {
-    vpcId: placement.vpcId,
-    availabilityZones: placement.availabilityZones,
-    privateSubnetIds: placement.subnetIds,
-  });
-  return {
-    vpc,
-    subnets: {
-      subnets: placement.subnetIds.map((subnetId, i) =>
-        Subnet.fromSubnetId(scope, `${id}Subnet${i}`, subnetId),
-      ),
-    },
-    securityGroup: SecurityGroup.fromSecurityGroupId(scope, `${id}SecurityGroup`, placement.securityGroupId),
-  };
-}
-
-export type { KafkaConsumerProps };
+export type { KafkaConsumerProps, KafkaSource, MskSource, OnFailureTarget, SelfManagedSource };
 export { KafkaConsumer };

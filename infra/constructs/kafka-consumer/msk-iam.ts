@@ -4,7 +4,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 /**
  * The data-plane statements MSK IAM authentication needs, which Lambda's managed MSK execution
  * role does not include: connect to the cluster, read the topic as a member of the group, and
- * (for a Kafka DLQ) write the DLQ topic. Scoped to the exact cluster, topic and group ARNs.
+ * write each topic the function's role produces to: the Kafka DLQ topic (written by our code) and
+ * the ESM's Kafka on-failure topic (written by Lambda with the function's role; CDK's `KafkaDlq`
+ * grants nothing). Scoped to the exact cluster, topic and group ARNs.
+ * https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html (kafka-cluster:WriteData)
  *
  * @example
  * ```ts
@@ -14,7 +17,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 function mskIamStatements(
   stack: Stack,
   clusterArn: string,
-  access: { readTopic?: string; group?: string; writeTopic?: string },
+  access: { readTopic?: string; group?: string; writeTopics?: readonly string[] },
 ): PolicyStatement[] {
   const cluster = Arn.split(clusterArn, ArnFormat.SLASH_RESOURCE_SLASH_RESOURCE_NAME);
   // cluster/<name>/<uuid> → topic/<name>/<uuid>/<topic>, group/<name>/<uuid>/<group>
@@ -55,11 +58,12 @@ function mskIamStatements(
       }),
     );
   }
-  if (access.writeTopic) {
+  const writeTopics = [...new Set(access.writeTopics ?? [])];
+  if (writeTopics.length > 0) {
     statements.push(
       new PolicyStatement({
         actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
-        resources: [arnOf('topic', access.writeTopic)],
+        resources: writeTopics.map((topic) => arnOf('topic', topic)),
       }),
     );
   }

@@ -9,8 +9,22 @@ const RATE_EVALUATION_PERIODS = 3;
 const LAG_EVALUATION_PERIODS = 5;
 const DASHBOARD_WIDGET_WIDTH = 8;
 
+/** Our EMF metrics' namespace and `service` dimension, as the functions publish them by default. */
+const DEFAULT_METRICS_NAMESPACE = 'EventPipe';
+const DEFAULT_SERVICE_NAME = 'eventpipe';
+/** Alarm thresholds when not given: any dead letter, 10,000 records behind, 5 % errors, any throttle. */
+const DEFAULT_ALARM_THRESHOLDS = {
+  offsetLagThreshold: 10_000,
+  errorRatePercent: 5,
+  throttleThreshold: 1,
+  dlqThreshold: 1,
+} as const;
+
 export {
   DASHBOARD_WIDGET_WIDTH,
+  DEFAULT_ALARM_THRESHOLDS,
+  DEFAULT_METRICS_NAMESPACE,
+  DEFAULT_SERVICE_NAME,
   LAG_EVALUATION_PERIODS,
   METRIC_PERIOD,
   RATE_EVALUATION_PERIODS,

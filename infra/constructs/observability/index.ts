@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -10,17 +10,19 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import {
   DASHBOARD_WIDGET_WIDTH,
+  DEFAULT_ALARM_THRESHOLDS,
+  DEFAULT_METRICS_NAMESPACE,
+  DEFAULT_SERVICE_NAME,
   LAG_EVALUATION_PERIODS,
   METRIC_PERIOD,
   RATE_EVALUATION_PERIODS,
@@ -36,12 +38,39 @@ interface AlarmSpec {
   readonly comparisonOperator?: ComparisonOperator;
 }
 
+/** When an alarm fires. */
+interface AlarmThresholds {
+  /** Records behind, for 5 minutes. @default 10000 */
+  readonly offsetLagThreshold?: number;
+  /** Percent of failed invocations per function, 3 × 5 minutes. @default 5 */
+  readonly errorRatePercent?: number;
+  /** Consumer throttles per 5 minutes, 3 in a row. @default 1 */
+  readonly throttleThreshold?: number;
+  /** Messages in the DLQ. @default 1 */
+  readonly dlqThreshold?: number;
+}
+
 interface ObservabilityProps {
-  readonly settings: DeploymentSettings;
+  /** The Kafka consumer: its metrics and the mapping's `OffsetLag` (reported in both scaling modes). */
   readonly consumer: IFunction;
+  /** The retry worker: errors, duration and its error-rate alarm. */
   readonly retryWorker: IFunction;
+  /** Charted by depth and age of the oldest message. */
   readonly retryQueue: IQueue;
+  /** Charted by depth; the `DeadLetterQueueNotEmpty` alarm watches it. */
   readonly deadLetterQueue: IQueue;
+  /** Namespace of the functions' EMF metrics. @default 'EventPipe' */
+  readonly metricsNamespace?: string;
+  /** The `service` dimension of the functions' EMF metrics. @default 'eventpipe' */
+  readonly serviceName?: string;
+  /** @default - the defaults of each threshold */
+  readonly alarms?: AlarmThresholds;
+  /**
+   * Where alarms are e-mailed: an SNS topic (customer KMS key, TLS only) that CloudWatch may
+   * publish to. The address must confirm the subscription before anything is delivered.
+   * @default - no topic: alarms only change state
+   */
+  readonly notificationEmail?: string;
 }
 
 /**
@@ -51,7 +80,9 @@ interface ObservabilityProps {
  *
  * @example
  * ```ts
- * const { dashboard, alarms } = new Observability(this, 'Observability', { settings, consumer, retryWorker, retryQueue, deadLetterQueue });
+ * const { dashboard, alarms } = new Observability(this, 'Observability', {
+ *   consumer, retryWorker, retryQueue, deadLetterQueue, notificationEmail: 'oncall@example.com',
+ * });
  * ```
  */
 class Observability extends Construct {
@@ -61,12 +92,14 @@ class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { settings, consumer, retryWorker, retryQueue, deadLetterQueue } = props;
+    const { consumer, retryWorker, retryQueue, deadLetterQueue } = props;
+    const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    const service = props.serviceName ?? DEFAULT_SERVICE_NAME;
     const ours = (functionRole: string, metricName: string, statistic = 'Sum') =>
       new Metric({
-        namespace: settings.metricsNamespace,
+        namespace,
         metricName,
-        dimensionsMap: { service: settings.serviceName, function: functionRole },
+        dimensionsMap: { service, function: functionRole },
         statistic,
         period: METRIC_PERIOD,
       });
@@ -132,7 +165,7 @@ class Observability extends Construct {
       ]),
     );
 
-    const { alarms } = settings;
+    const alarms = { ...DEFAULT_ALARM_THRESHOLDS, ...definedOnly(props.alarms ?? {}) };
     this.addAlarm('DeadLetterQueueNotEmpty', {
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
@@ -183,9 +216,9 @@ class Observability extends Construct {
       description: 'Retry or dead-letter messages could not be written; batches are being redelivered.',
     });
 
-    if (alarms.notificationEmail) {
+    if (props.notificationEmail) {
       this.topic = createAlarmTopic(this);
-      this.topic.addSubscription(new EmailSubscription(alarms.notificationEmail));
+      this.topic.addSubscription(new EmailSubscription(props.notificationEmail));
       for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(this.topic));
     }
   }
@@ -204,15 +237,51 @@ class Observability extends Construct {
   }
 }
 
-/** SNS requires a customer key that CloudWatch may use: alarms cannot publish with the AWS-managed one. */
+/** The entries whose value is set: an explicit `undefined` must not override a default. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The topic the alarms notify. Two grants let CloudWatch deliver, and both are needed:
+ * - the customer key (SNS cannot use the AWS-managed key for a service publisher), and
+ * - the topic policy: `enforceSSL` gives the topic a resource policy holding only the deny-non-TLS
+ *   statement, and once a topic has a policy nothing else lets `cloudwatch.amazonaws.com` publish,
+ *   so every notification would be dropped silently. The allow is scoped to this account's alarms
+ *   in this region (`aws:SourceAccount`, `aws:SourceArn`) against the confused deputy.
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
 function createAlarmTopic(scope: Construct): Topic {
+  const stack = Stack.of(scope);
+  const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
   const key = new Key(scope, 'AlarmTopicKey', {
     enableKeyRotation: true,
     description: 'eventpipe alarm notifications',
   });
-  key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-  return new Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+  key.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const topic = new Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      principals: [cloudWatch],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+  return topic;
 }
 
-export type { ObservabilityProps };
+export type { AlarmThresholds, ObservabilityProps };
 export { Observability };

@@ -16,17 +16,23 @@ import {
 interface PipelineFunctionProps {
   /** The folder under `functions/` whose `handler.ts` is the entry point, e.g. `kafka-consumer`. */
   readonly functionDir: string;
+  /** The invocation's time limit (a Kafka-triggered function: at most 14 minutes). */
   readonly timeout: Duration;
+  /** In MB; more memory is more CPU. */
   readonly memorySize: number;
+  /** The runtime configuration; `NODE_OPTIONS=--enable-source-maps` is added. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default - not limited (account concurrency) */
   readonly reservedConcurrentExecutions?: number;
   /** @default - not in a VPC */
-  readonly vpc?: {
-    readonly vpc: IVpc;
-    readonly subnets: SubnetSelection;
-    readonly securityGroup: ISecurityGroup;
-  };
+  readonly vpc?: VpcPlacement;
+}
+
+/** Where a function (or an event source's pollers) runs: subnets of a VPC and one security group. */
+interface VpcPlacement {
+  readonly vpc: IVpc;
+  readonly subnets: SubnetSelection;
+  readonly securityGroup: ISecurityGroup;
 }
 
 /**
@@ -87,5 +93,5 @@ class PipelineFunction extends Construct {
   }
 }
 
-export type { PipelineFunctionProps };
+export type { PipelineFunctionProps, VpcPlacement };
 export { PipelineFunction };

@@ -7,7 +7,18 @@ const DLQ_RETENTION = Duration.seconds(DLQ_RETENTION_SECONDS);
 /** Retry messages wait at most the 12-hour visibility cap per attempt; keep them well beyond. */
 const RETRY_QUEUE_RETENTION = Duration.days(14);
 
+/** Processing attempts in all when not given (the Kafka path's first one included). */
+const DEFAULT_MAX_ATTEMPTS = 5;
+/** 6 × the retry worker's default 60 s timeout (services-sqs-configure: visibility ≥ 6 × timeout). */
+const DEFAULT_RETRY_VISIBILITY_TIMEOUT = Duration.minutes(6);
+
 /** Encrypted at rest with SQS-managed keys; `enforceSSL` denies any request not over TLS. */
 const SECURE_QUEUE_DEFAULTS = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
 
-export { DLQ_RETENTION, RETRY_QUEUE_RETENTION, SECURE_QUEUE_DEFAULTS };
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_VISIBILITY_TIMEOUT,
+  DLQ_RETENTION,
+  RETRY_QUEUE_RETENTION,
+  SECURE_QUEUE_DEFAULTS,
+};

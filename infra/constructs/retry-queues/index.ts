@@ -2,13 +2,27 @@ import { type Duration, Stack } from 'aws-cdk-lib';
 import { Queue, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { maxReceiveCount } from '#shared/config/queue-defaults.ts';
-import { DLQ_RETENTION, RETRY_QUEUE_RETENTION, SECURE_QUEUE_DEFAULTS } from './defaults.ts';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_VISIBILITY_TIMEOUT,
+  DLQ_RETENTION,
+  RETRY_QUEUE_RETENTION,
+  SECURE_QUEUE_DEFAULTS,
+} from './defaults.ts';
 
 interface RetryQueuesProps {
-  /** Processing attempts in all (the Kafka path's first one included). */
-  readonly maxAttempts: number;
-  /** At least 6 × the retry worker's timeout. */
-  readonly visibilityTimeout: Duration;
+  /**
+   * Processing attempts in all (the Kafka path's first one included). The retry queue's redrive
+   * policy moves a message to the DLQ after a few receives more (a safety net for worker crashes).
+   * @default 5
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The retry queue's visibility timeout: at least 6 × the retry worker's timeout, at most 12 hours.
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   * @default Duration.minutes(6)
+   */
+  readonly visibilityTimeout?: Duration;
 }
 
 /**
@@ -18,14 +32,14 @@ interface RetryQueuesProps {
  *
  * @example
  * ```ts
- * const { retryQueue, deadLetterQueue } = new RetryQueues(this, 'Queues', { maxAttempts: 5, visibilityTimeout: Duration.minutes(6) });
+ * const { retryQueue, deadLetterQueue } = new RetryQueues(this, 'Queues', { maxAttempts: 8, visibilityTimeout: Duration.minutes(12) });
  * ```
  */
 class RetryQueues extends Construct {
   readonly retryQueue: Queue;
   readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: RetryQueuesProps) {
+  constructor(scope: Construct, id: string, props: RetryQueuesProps = {}) {
     super(scope, id);
     // The DLQ allows redrive from the retry queue only, and the retry queue names the DLQ as its
     // redrive target: referencing each other's ARNs would be a circular dependency, so the retry
@@ -51,10 +65,10 @@ class RetryQueues extends Construct {
       ...SECURE_QUEUE_DEFAULTS,
       queueName: retryQueueName,
       retentionPeriod: RETRY_QUEUE_RETENTION,
-      visibilityTimeout: props.visibilityTimeout,
+      visibilityTimeout: props.visibilityTimeout ?? DEFAULT_RETRY_VISIBILITY_TIMEOUT,
       deadLetterQueue: {
         queue: this.deadLetterQueue,
-        maxReceiveCount: maxReceiveCount(props.maxAttempts),
+        maxReceiveCount: maxReceiveCount(props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       },
     });
   }

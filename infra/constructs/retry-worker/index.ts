@@ -1,74 +1,112 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { type Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
-import { DlqTarget } from '#shared/pipeline/constants.ts';
 import { mskIamStatements } from '../kafka-consumer/msk-iam.ts';
-import { PipelineFunction } from '../pipeline-function/index.ts';
+import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
+import {
+  DEFAULT_RETRY_BATCH_SIZE,
+  DEFAULT_RETRY_MAX_CONCURRENCY,
+  DEFAULT_RETRY_WORKER_MEMORY_MB,
+  DEFAULT_RETRY_WORKER_TIMEOUT,
+} from './defaults.ts';
+
+/** A Kafka topic the worker produces dead letters to, and how it reaches the cluster. */
+interface KafkaDeadLetterTopic {
+  readonly topic: string;
+  /**
+   * The MSK cluster holding the topic: the worker resolves its brokers (`kafka:GetBootstrapBrokers`).
+   * @default - self-managed Kafka (brokers come from the environment)
+   */
+  readonly mskClusterArn?: string;
+  /** MSK IAM authentication: the role may connect, describe and write the topic. @default false */
+  readonly iamAuth?: boolean;
+  /** SASL/SCRAM credentials the worker reads. @default - none */
+  readonly secret?: ISecret;
+}
 
 interface RetryWorkerProps {
-  readonly settings: DeploymentSettings;
-  readonly environment: Readonly<Record<string, string>>;
+  /** The queue the worker consumes (receive, delete, change visibility). */
   readonly retryQueue: IQueue;
-  readonly deadLetterQueue: IQueue;
-  /** Network placement, needed when the worker produces to a Kafka DLQ topic. */
-  readonly vpc?: ConstructorParameters<typeof PipelineFunction>[2]['vpc'];
+  /** The worker sends dead letters here. @default - no SQS dead letters (a Kafka DLQ topic only) */
+  readonly deadLetterQueue?: IQueue;
+  /** @default - none */
+  readonly kafkaDeadLetterTopic?: KafkaDeadLetterTopic;
+  /** The function's runtime configuration (see `toLambdaEnvironment`). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The retry queue's visibility must be at least 6 × this. @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /**
+   * The SQS event source, in CDK's own terms. `reportBatchItemFailures` is always on: the worker
+   * reports the messages it defers.
+   * @default - batchSize 10, maxConcurrency 5
+   */
+  readonly sqsEventSourceProps?: Omit<SqsEventSourceProps, 'reportBatchItemFailures'>;
+  /**
+   * Network placement, needed when the worker produces to a Kafka DLQ topic reachable only inside
+   * a VPC (MSK).
+   * @default - not in a VPC
+   */
+  readonly vpc?: VpcPlacement;
 }
 
 /**
  * The retry worker: an SQS event source on the retry queue with `ReportBatchItemFailures` and
  * `MaximumConcurrency` (the retry pool; SQS event sources ignore reserved concurrency). It may
- * consume the retry queue (receive, delete, change visibility) and send to the DLQ, nothing else.
+ * consume the retry queue (receive, delete, change visibility) and send to the DLQ, or produce to
+ * the Kafka DLQ topic, nothing else. Fixed: Node 24 on arm64 with its own log group and role
+ * ({@link PipelineFunction}).
  *
  * @example
  * ```ts
- * new RetryWorker(this, 'RetryWorker', { settings, environment, retryQueue, deadLetterQueue });
+ * new RetryWorker(this, 'RetryWorker', { environment, retryQueue, deadLetterQueue });
  * ```
  */
 class RetryWorker extends Construct {
   readonly pipelineFunction: PipelineFunction;
+  readonly eventSource: SqsEventSource;
 
   constructor(scope: Construct, id: string, props: RetryWorkerProps) {
     super(scope, id);
-    const { settings } = props;
     this.pipelineFunction = new PipelineFunction(this, 'RetryWorker', {
       functionDir: 'retry-worker',
-      timeout: Duration.seconds(settings.retryWorker.timeoutSeconds),
-      memorySize: settings.retryWorker.memoryMb,
+      timeout: props.timeout ?? DEFAULT_RETRY_WORKER_TIMEOUT,
+      memorySize: props.memorySize ?? DEFAULT_RETRY_WORKER_MEMORY_MB,
       environment: props.environment,
       vpc: props.vpc,
     });
     const fn = this.pipelineFunction.lambdaFunction;
-    fn.addEventSource(
-      new SqsEventSource(props.retryQueue, {
-        batchSize: settings.retryWorker.batchSize,
-        reportBatchItemFailures: true,
-        maxConcurrency: settings.retryWorker.concurrency,
-      }),
-    );
-    if (settings.dlqTarget !== DlqTarget.KAFKA) props.deadLetterQueue.grantSendMessages(fn);
-    if (settings.dlqTarget !== DlqTarget.SQS) this.grantKafkaDlq(settings);
+    this.eventSource = new SqsEventSource(props.retryQueue, {
+      batchSize: DEFAULT_RETRY_BATCH_SIZE,
+      maxConcurrency: DEFAULT_RETRY_MAX_CONCURRENCY,
+      ...props.sqsEventSourceProps,
+      reportBatchItemFailures: true,
+    });
+    fn.addEventSource(this.eventSource);
+    props.deadLetterQueue?.grantSendMessages(fn);
+    if (props.kafkaDeadLetterTopic) this.grantKafkaDeadLetterTopic(props.kafkaDeadLetterTopic);
   }
 
   /** Producing dead letters to Kafka: broker discovery and write access to the DLQ topic only. */
-  private grantKafkaDlq(settings: DeploymentSettings): void {
-    const { source } = settings;
+  private grantKafkaDeadLetterTopic(target: KafkaDeadLetterTopic): void {
     const role = this.pipelineFunction.role;
-    if (source.secretArn) Secret.fromSecretCompleteArn(this, 'KafkaSecret', source.secretArn).grantRead(role);
-    if (source.kind !== 'msk') return;
+    target.secret?.grantRead(role);
+    if (!target.mskClusterArn) return;
     role.addToPolicy(
-      new PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [source.clusterArn] }),
+      new PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [target.mskClusterArn] }),
     );
-    if (source.auth === 'iam') {
-      const writeTopic = settings.dlqTopic ?? `${settings.topic}.dlq`;
-      for (const statement of mskIamStatements(Stack.of(this), source.clusterArn, { writeTopic }))
+    if (target.iamAuth) {
+      for (const statement of mskIamStatements(Stack.of(this), target.mskClusterArn, {
+        writeTopics: [target.topic],
+      }))
         role.addToPolicy(statement);
     }
   }
 }
 
-export type { RetryWorkerProps };
+export type { KafkaDeadLetterTopic, RetryWorkerProps };
 export { RetryWorker };
