@@ -139,10 +139,10 @@ describe('kafkaEventSourceOf', () => {
   ])('follows the deployment settings: $expected.eventSource', ({ source, expected }) => {
     // Prepare: self-managed without SASL needs a VPC to pass the settings' own rules
     const vpc = {
-      vpcId: 'vpc-1',
-      subnetIds: ['subnet-1'],
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      subnetIds: ['subnet-0a1b2c3d4e5f60718'],
       availabilityZones: ['eu-west-1a'],
-      securityGroupId: 'sg-1',
+      securityGroupId: 'sg-0a1b2c3d4e5f60718',
     };
     const settings = parseDeploymentSettings({
       source: source.kind === 'self-managed' ? { ...source, vpc } : source,
