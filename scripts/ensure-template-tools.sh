@@ -14,8 +14,11 @@ _tt_lock="$_tt_root/test/infra/template-checks/requirements.txt"
 _tt_venv="$_tt_root/.tools/template-checks-venv"
 _tt_hash="$(sha256sum "$_tt_lock" | cut -c1-64)"
 
-# The lock was compiled for Python 3.11 (numpy, a checkov dependency, needs >= 3.11); 3.12 and 3.13
-# resolve to the same set. Prefer 3.11, then any python3 from 3.11 to 3.13.
+# The lock was compiled for Python 3.11 (numpy, a checkov dependency, needs >= 3.11); it installs
+# and gives the same findings on 3.12 and 3.13 (tried with 3.12.1 and 3.13.0). Prefer 3.11, then
+# any python3 from 3.11 to 3.13. (A pyenv shim for a version that is not selected fails the version
+# check and is passed over.) Console scripts in the virtualenv's bin/ name the temporary folder it
+# was built in: run the tools as `python -m`, as lint-templates.ts does.
 _tt_find_python() {
   local candidate
   for candidate in python3.11 python3.12 python3.13 python3; do
@@ -53,7 +56,11 @@ if [ "$(cat "$_tt_venv/.lock-sha256" 2>/dev/null)" != "$_tt_hash" ]; then
   (
     flock 9
     # Another checkout may have installed the same lock while this one waited.
-    if [ "$(cat "$_tt_venv/.lock-sha256" 2>/dev/null)" != "$_tt_hash" ]; then _tt_install; fi
+    if [ "$(cat "$_tt_venv/.lock-sha256" 2>/dev/null)" != "$_tt_hash" ]; then
+      # Left by an install that was killed: only installers, holding this lock, create them.
+      rm -rf "$_tt_root/.tools/template-checks-venv.tmp."*
+      _tt_install
+    fi
   ) 9>"$_tt_root/.tools/template-checks-venv.lock" || { return 1 2>/dev/null || exit 1; }
 fi
 export TEMPLATE_TOOLS_PYTHON="$_tt_venv/bin/python"
