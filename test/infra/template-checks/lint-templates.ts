@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import {
   type CheckovCounts,
@@ -15,13 +15,15 @@ import { synthVariants, TEMPLATE_REGION } from './synth-variants.ts';
 
 /**
  * `npm run lint:templates` (through scripts/lint-templates.sh, which installs the tools): synthesizes
- * the matrix of deployment settings, runs cfn-lint and checkov on every template, applies the one
+ * the matrix of deployment settings, runs cfn-lint and checkov (with the project's own checks in
+ * `checks/`) on every template, applies the one
  * ignore file, prints a table per variant and exits non-zero on any cfn-lint error or warning or
  * checkov failure that the ignore file does not cover, on a variant that does not synthesize, and on
  * an ignore entry that no longer matches anything.
  */
 const run = promisify(execFile);
 const TOOL_OUTPUT_MAX_BYTES = 64 * 1024 * 1024;
+const PROJECT_CHECKS_DIR = join(import.meta.dirname, 'checks');
 const CFN_LINT_MAIN =
   "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())";
 
@@ -54,7 +56,9 @@ function cfnLint(python: string, templates: string[]): Promise<string> {
 
 function checkov(python: string, templates: string[]): Promise<string> {
   // --skip-download: no guidelines or policies from the platform; the run is fully offline.
+  // Our own checks (CKV2_EVENTPIPE_*) cover AWS rules neither tool knows; they run beside checkov's.
   const args = ['--framework', 'cloudformation', '--skip-download', '--output', 'json'];
+  args.push('--external-checks-dir', PROJECT_CHECKS_DIR);
   return runTool(python, ['-m', 'checkov.main', ...args, ...templates.flatMap((t) => ['--file', t])]);
 }
 
