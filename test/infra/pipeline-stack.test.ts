@@ -382,6 +382,43 @@ describe('PipelineStack with self-managed Kafka', () => {
   });
 });
 
+describe('PipelineStack with self-managed Kafka in a VPC: network interfaces', () => {
+  // checkov CKV_AWS_111 found Create/DeleteNetworkInterface granted on `*`; only Describe* needs it.
+  it('lets the pollers create and delete ENIs only in the configured subnets and security group', () => {
+    const { template } = synth({
+      source: {
+        kind: 'self-managed',
+        bootstrapServers: ['kafka-1.internal:9096'],
+        auth: 'sasl-scram-512',
+        secretArn: SECRET_ARN,
+        vpc,
+      },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+    );
+    const resourcesOf = (action: string) =>
+      statements.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat());
+    const eni = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:123456789012:network-interface/*'],
+      ],
+    };
+    const arn = (resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ec2:eu-west-1:123456789012:${resource}`]],
+    });
+    expect(resourcesOf('ec2:CreateNetworkInterface')).toEqual([
+      eni,
+      arn('subnet/subnet-0a1b2c3d'),
+      arn('subnet/subnet-0b1c2d3e'),
+      arn('security-group/sg-0a1b2c3d'),
+    ]);
+    expect(resourcesOf('ec2:DeleteNetworkInterface')).toEqual([eni]);
+    expect(resourcesOf('ec2:DescribeSubnets')).toEqual(['*']);
+  });
+});
+
 describe('PipelineStack with a Kafka DLQ topic on MSK', () => {
   // A retry worker outside the VPC could never reach a VPC-only cluster to write dead letters.
   it('places both functions that talk to Kafka in the function VPC', () => {

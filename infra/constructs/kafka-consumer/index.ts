@@ -1,4 +1,4 @@
-import { type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IEventSourceDlq } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -217,27 +217,7 @@ class KafkaConsumer extends Construct {
     common: KafkaEventSourceProps,
   ): SelfManagedKafkaEventSource {
     const placement = source.vpc;
-    if (placement) {
-      // The ESM's pollers create ENIs in the cluster's subnets with the function's role.
-      this.pipelineFunction.role.addToPolicy(
-        new PolicyStatement({
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DeleteNetworkInterface',
-            'ec2:DescribeVpcs',
-            'ec2:DescribeSubnets',
-            'ec2:DescribeSecurityGroups',
-          ],
-          resources: ['*'],
-        }),
-      );
-      Validations.of(this.pipelineFunction.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'EC2 network-interface and Describe* actions do not support resource-level permissions; the ESM needs them to reach the brokers inside the VPC.',
-      });
-    }
+    if (placement) this.grantNetworkInterfaces(placement);
     return new SelfManagedKafkaEventSource({
       ...common,
       bootstrapServers: [...source.bootstrapServers],
@@ -247,6 +227,61 @@ class KafkaConsumer extends Construct {
         : {}),
     });
   }
+
+  /**
+   * The ESM's pollers create ENIs in the cluster's subnets with the function's role. Creating and
+   * deleting them is scoped to this account and region's network interfaces and to the configured
+   * subnets and security group; only the Describe* actions, which have no resource-level
+   * permissions, stay on `*`.
+   * https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-vpc.html (execution role permissions)
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+   */
+  private grantNetworkInterfaces(placement: VpcPlacement): void {
+    const stack = Stack.of(this);
+    const ec2Arn = (resource: string, resourceName: string) =>
+      stack.formatArn({ service: 'ec2', resource, resourceName });
+    const networkInterfaces = ec2Arn('network-interface', '*');
+    const { role } = this.pipelineFunction;
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [
+          networkInterfaces,
+          ...placement.vpc.selectSubnets(placement.subnets).subnetIds.map((id) => ec2Arn('subnet', id)),
+          ec2Arn('security-group', placement.securityGroup.securityGroupId),
+        ],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['ec2:DeleteNetworkInterface'], resources: [networkInterfaces] }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeVpcs',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeSecurityGroups',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'EC2 Describe* actions have no resource-level permissions; the ESM needs them to find the subnets and security group it places its ENIs in.',
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${nagValue(stack.region, '<AWS::Region>')}:${nagValue(stack.account, '<AWS::AccountId>')}:network-interface/*]`,
+      reason:
+        "The ESM's ENIs do not exist before it creates them: any network interface of this account and region.",
+    });
+  }
+}
+
+/** How cdk-nag spells a value in a finding's id: the literal, or the pseudo parameter it stands for. */
+function nagValue(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? pseudo : value;
 }
 
 /** Failed batches kept for replay: encrypted, private, TLS only, versioned, kept on stack deletion. */
