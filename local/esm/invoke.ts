@@ -91,18 +91,8 @@ async function invokeLocally(
   event: unknown,
   options: InvokeOptions,
 ): Promise<unknown> {
-  const deadline = Date.now() + options.timeoutMs;
-  const { functionName, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID } = options;
-  const context: LambdaContextLike = {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
-    memoryLimitInMB: String(options.memoryLimitInMB ?? DEFAULT_MEMORY_LIMIT_MB),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: logStreamOf(functionName),
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
+  const context = localContext(options);
+  const { functionName } = options;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

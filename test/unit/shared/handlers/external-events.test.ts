@@ -8,7 +8,7 @@ import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.
 import { createPowertools } from '#shared/observability/powertools.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';
-import { recordingDeadLetters, recordingRetryQueue } from '../../../fixtures/factories.ts';
+import { handlerSettings, recordingDeadLetters, recordingRetryQueue } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
 
 /**
@@ -118,15 +118,7 @@ const SQS: Record<string, Expected> = {
   'ours-sqs-retry-message': { processed: ['ext-sqs-1'], deadLettered: {} },
 };
 
-const settings = {
-  recordConcurrency: 4,
-  deadlineMarginMs: 100,
-  maxAttempts: 3,
-  maxRedrives: 2,
-  backoff: { baseSeconds: 1, capSeconds: 10 },
-  maxMessageBytes: 1_048_576,
-  maxRecordBytes: 1_048_576,
-};
+const settings = handlerSettings({ recordConcurrency: 4 });
 
 function harness() {
   const processed: string[] = [];

@@ -6,6 +6,7 @@ import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { invokeLocally, type LocalHandler } from '../../../../local/esm/invoke.ts';
 import {
+  handlerSettings,
   kafkaEvent,
   kafkaRecord,
   orderPlaced,
@@ -22,15 +23,7 @@ const deps = (): PipelineDependencies => ({
   visibility: { changeVisibility: async () => undefined },
   useBrokers: () => undefined,
 });
-const settings = {
-  recordConcurrency: 2,
-  deadlineMarginMs: 100,
-  maxAttempts: 3,
-  maxRedrives: 2,
-  backoff: { baseSeconds: 1, capSeconds: 10 },
-  maxMessageBytes: 1_048_576,
-  maxRecordBytes: 1_048_576,
-};
+const settings = handlerSettings();
 const powertools = (role: string) =>
   createPowertools(
     { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel: 'INFO' },
