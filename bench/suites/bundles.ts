@@ -16,11 +16,13 @@ const BUNDLES = {
 type BundleName = keyof typeof BUNDLES;
 
 /**
- * The compile-time constants the stack passes to esbuild for the default settings (SQS DLQ): the
- * Kafka dead-letter producer is left out unless the settings use a Kafka DLQ. Empty until the code
- * has such a switch.
+ * The compile-time constant the stack will pass to esbuild for the default settings (SQS DLQ),
+ * so that the Kafka dead-letter producer is bundled only when the settings use a Kafka DLQ
+ * (`shared/handlers/pipeline-dependencies.ts`). The stack's change, in
+ * `infra/constructs/pipeline-function`: `bundling: { ...DEFAULT_BUNDLING, define: {
+ * 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': String(settings.dlqTarget !== 'sqs') } }`.
  */
-const STACK_DEFINES: Readonly<Record<string, string>> = {};
+const STACK_DEFINES: Readonly<Record<string, string>> = { 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'false' };
 
 /**
  * `@aws-lambda-powertools/kafka` 2.35.0 reaches avro-js and protobufjs through dynamic imports that
