@@ -1,4 +1,4 @@
-import { createSqsClient } from '#shared/adapters/sqs-client.ts';
+import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
@@ -18,7 +18,7 @@ const { logger, metrics } = createPowertools(config, 'kafka-consumer');
 const registry: EventRegistry = Object.fromEntries(
   Object.entries(eventTypes).map(([type, definition]) => [type, { ...definition, process: noopProcessor }]),
 );
-const deps = buildPipelineDependencies(config, registry, createSqsClient(config), {
+const deps = buildPipelineDependencies(config, registry, lazySqsClient(config), {
   onCircuitChange: reportCircuitChanges(logger, metrics),
 });
 

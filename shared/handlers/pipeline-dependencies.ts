@@ -1,4 +1,3 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { fanOutDeadLetters } from '../adapters/fan-out-dead-letters.ts';
 import { httpProcessor } from '../adapters/http-processor.ts';
 import {
@@ -9,6 +8,7 @@ import {
 import { kafkaDeadLetterTopic } from '../adapters/kafka-dead-letter-topic.ts';
 import { sqsDeadLetterQueue } from '../adapters/sqs-dead-letter-queue.ts';
 import { sqsRetryQueue } from '../adapters/sqs-retry-queue.ts';
+import type { SqsSender } from '../adapters/sqs-sdk.ts';
 import { sqsVisibility } from '../adapters/sqs-visibility.ts';
 import { ENV } from '../config/env-names.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
@@ -44,13 +44,13 @@ interface PipelineDependencies {
  *
  * @example
  * ```ts
- * const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config));
+ * const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config));
  * ```
  */
 function buildPipelineDependencies(
   config: RuntimeConfig,
   registry: EventRegistry,
-  sqs: SQSClient,
+  sqs: SqsSender,
   hooks: { onCircuitChange?: (route: string, from: CircuitState, to: CircuitState) => void } = {},
 ): PipelineDependencies {
   let eventBrokers: readonly string[] = [];
