@@ -20,7 +20,7 @@ function sqsRetryQueue(client: SqsSender, queueUrl: string): RetryQueue {
         queueUrl,
         retries.map((retry, index) => ({
           id: String(index),
-          body: JSON.stringify(retry.message),
+          body: retry.body ?? JSON.stringify(retry.message),
           delaySeconds: retry.delaySeconds,
           attributes: {
             eventType: retry.message.event.type,

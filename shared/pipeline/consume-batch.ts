@@ -130,8 +130,10 @@ async function handOff(
     if (outcome.kind === 'dead-letter') letters.push(toDeadLetter(outcome, at));
     if (outcome.kind !== 'retry') continue;
     const retry = toScheduledRetry(outcome, at);
-    if (Buffer.byteLength(JSON.stringify(retry.message)) <= deps.settings.maxMessageBytes) {
-      retries.push(retry);
+    // Serialised once: the size check's JSON is the body the retry queue sends.
+    const body = JSON.stringify(retry.message);
+    if (Buffer.byteLength(body) <= deps.settings.maxMessageBytes) {
+      retries.push({ ...retry, body });
       continue;
     }
     // Too large for the retry queue: dead-letter it now (the DLQ keeps its coordinates, flagged).
