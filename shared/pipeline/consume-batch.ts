@@ -97,7 +97,12 @@ async function processRecord(
   const now = deps.now ?? Date.now;
   const started = now();
   try {
-    const context = { idempotencyKey: record.event.id, attempt: 1, source: record.coordinates };
+    const context = {
+      idempotencyKey: record.event.id,
+      attempt: 1,
+      source: record.coordinates,
+      signal: deadline.signal,
+    };
     await runWithDeadline(deps.processorFor(record.event), record.event, context, deadline);
     return { kind: 'processed', record, latencyMs: now() - started };
   } catch (error) {

@@ -44,22 +44,22 @@ function startDeadline(deadlineMs: number, now: () => number = Date.now): Deadli
 }
 
 /**
- * Runs a processor against a {@link Deadline}: the processor gets its `AbortSignal`, and if it
- * ignores the signal the race still ends at the deadline, so one hung downstream cannot eat the
- * invocation's remaining time.
+ * Runs a processor against a {@link Deadline}: the processor gets its `AbortSignal` (the caller puts
+ * `deadline.signal` in the context), and if it ignores the signal the race still ends at the
+ * deadline, so one hung downstream cannot eat the invocation's remaining time.
  *
  * @example
  * ```ts
- * await runWithDeadline(processor, event, { idempotencyKey: event.id, attempt: 1, source }, deadline);
+ * await runWithDeadline(processor, event, { idempotencyKey: event.id, attempt: 1, source, signal: deadline.signal }, deadline);
  * ```
  */
 async function runWithDeadline(
   processor: Processor,
   event: ValidEvent,
-  context: Omit<ProcessContext, 'signal'>,
+  context: ProcessContext,
   deadline: Deadline,
 ): Promise<void> {
-  await Promise.race([processor(event, { ...context, signal: deadline.signal }), deadline.expired]);
+  await Promise.race([processor(event, context), deadline.expired]);
 }
 
 /**
@@ -79,7 +79,7 @@ async function runProcessor(
 ): Promise<void> {
   const deadline = startDeadline(deadlineMs, now);
   try {
-    await runWithDeadline(processor, event, context, deadline);
+    await runWithDeadline(processor, event, { ...context, signal: deadline.signal }, deadline);
   } finally {
     deadline.clear();
   }

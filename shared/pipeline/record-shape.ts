@@ -25,19 +25,20 @@ function wellFormedRecord(raw: unknown): KafkaRecord | undefined {
   const keySchemaMetadata = schemaMetadata(record.keySchemaMetadata);
   const valueSchemaMetadata = schemaMetadata(record.valueSchemaMetadata);
   if (keySchemaMetadata === false || valueSchemaMetadata === false) return undefined;
+  // One object of one shape per record (an absent key or value reads as undefined, as in zod's
+  // output): no intermediate objects on the hot path.
   return {
     topic,
     partition,
     offset,
     timestamp,
     timestampType: timestampType ?? 'CREATE_TIME',
-    // zod keeps a key that is present with the value undefined, and leaves out an absent one.
-    ...('key' in record ? { key } : {}),
-    ...('value' in record ? { value } : {}),
+    key,
+    value,
     headers: (headers as KafkaRecord['headers'] | undefined) ?? [],
     keySchemaMetadata,
     valueSchemaMetadata,
-  } as KafkaRecord;
+  };
 }
 
 function isNonNegativeInteger(value: unknown): value is number {
