@@ -35,6 +35,10 @@ for (const size of coldStart.sizes.filter((entry) => !entry.bundle.endsWith('-no
 }
 console.log('\ninit: fresh Node process, import + top level, median, ratio to the peer (same settings)');
 console.table(coldStart.init);
+console.log(
+  '\ncold invocation: init + first 1,000-record batch (~1 KiB), source maps on, median, ratio to the peer',
+);
+console.table(coldStart.coldInvocation);
 const perRecord = await runPerRecordBenchmark(quick);
 console.log('\nper record: warm handlers, 1,000-record MSK batches, all succeeding, interleaved');
 console.table(perRecord);
