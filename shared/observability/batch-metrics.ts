@@ -27,9 +27,9 @@ class BatchMetrics {
   }
 
   observe(name: string, value: number, unit: Unit = MetricUnit.Milliseconds): void {
-    const entry = this.#samples.get(name) ?? { unit, values: [] };
-    entry.values.push(value);
-    this.#samples.set(name, entry);
+    const entry = this.#samples.get(name);
+    if (entry) entry.values.push(value);
+    else this.#samples.set(name, { unit, values: [value] });
   }
 
   countOf(name: string): number {

@@ -53,13 +53,19 @@ function startDeadline(deadlineMs: number, now: () => number = Date.now): Deadli
  * await runWithDeadline(processor, event, { idempotencyKey: event.id, attempt: 1, source, signal: deadline.signal }, deadline);
  * ```
  */
-async function runWithDeadline(
+function runWithDeadline(
   processor: Processor,
   event: ValidEvent,
   context: ProcessContext,
   deadline: Deadline,
 ): Promise<void> {
-  await Promise.race([processor(event, context), deadline.expired]);
+  // Not async: the race is the promise, without another one wrapped around it per record. A
+  // processor that throws instead of rejecting still becomes a rejection.
+  try {
+    return Promise.race([processor(event, context), deadline.expired]);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
