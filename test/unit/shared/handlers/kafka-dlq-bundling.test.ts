@@ -5,48 +5,56 @@ import { PROJECT_ROOT } from '../../../../local/services/constants.ts';
 
 /** The packages only the Kafka dead-letter producer needs. */
 const KAFKA_DLQ_PACKAGES = ['@platformatic/kafka', 'aws-msk-iam-sasl-signer-js'];
+const ENTRIES = ['functions/kafka-consumer/handler.ts', 'functions/retry-worker/handler.ts'];
 
-async function bundledPackages(entry: string, define: Record<string, string>): Promise<Set<string>> {
+/** The packages each function's bundle takes in, both functions bundled in one esbuild run. */
+async function bundledPackages(define: Record<string, string>): Promise<Map<string, Set<string>>> {
   const result = await build({
-    entryPoints: [join(PROJECT_ROOT, entry)],
+    entryPoints: ENTRIES.map((entry) => join(PROJECT_ROOT, entry)),
     absWorkingDir: PROJECT_ROOT,
+    outdir: join(PROJECT_ROOT, '.local', 'test-bundles'),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node24',
-    minify: true,
     external: ['@aws-sdk/*'],
     define,
     write: false,
     metafile: true,
     logLevel: 'silent',
   });
-  const packages = new Set<string>();
-  for (const path of Object.keys(result.metafile.inputs)) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    if (match?.[1]) packages.add(match[1]);
+  const byEntry = new Map<string, Set<string>>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    const packages = new Set<string>();
+    for (const path of Object.keys(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      if (match?.[1]) packages.add(match[1]);
+    }
+    byEntry.set(output.entryPoint, packages);
   }
-  return packages;
+  return byEntry;
 }
 
-describe.each(['functions/kafka-consumer/handler.ts', 'functions/retry-worker/handler.ts'])(
-  'bundling %s',
-  (entry) => {
-    it('leaves the Kafka dead-letter producer out when the stack defines EVENTPIPE_BUNDLE_KAFKA_DLQ false', async () => {
-      const packages = await bundledPackages(entry, { 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'false' });
+describe('bundling the functions', () => {
+  it('leaves the Kafka dead-letter producer out when the stack defines EVENTPIPE_BUNDLE_KAFKA_DLQ false', async () => {
+    const bundles = await bundledPackages({ 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'false' });
+    expect([...bundles.keys()].sort()).toEqual([...ENTRIES].sort());
+    for (const packages of bundles.values()) {
       for (const name of KAFKA_DLQ_PACKAGES) expect(packages.has(name)).toBe(false);
       expect(packages.has('zod')).toBe(true);
-    });
+    }
+  });
 
-    it('keeps it when the settings use a Kafka DLQ (define true) or nothing is defined', async () => {
-      const defines: Record<string, string>[] = [{ 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'true' }, {}];
-      for (const define of defines) {
-        const packages = await bundledPackages(entry, define);
+  it('keeps it when the settings use a Kafka DLQ (define true) or nothing is defined', async () => {
+    const defines: Record<string, string>[] = [{ 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'true' }, {}];
+    for (const define of defines) {
+      for (const packages of (await bundledPackages(define)).values()) {
         for (const name of KAFKA_DLQ_PACKAGES) expect(packages.has(name)).toBe(true);
       }
-    });
-  },
-);
+    }
+  });
+});
 
 describe('buildPipelineDependencies in a bundle without the Kafka dead-letter producer', () => {
   const flags = globalThis as { EVENTPIPE_BUNDLE_KAFKA_DLQ?: boolean };
