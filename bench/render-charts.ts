@@ -13,7 +13,8 @@ const file =
   join(
     resultsDir,
     readdirSync(resultsDir)
-      .filter((name) => name.endsWith('.json'))
+      // `--lean-only` results hold only the issue-12 suites (see render-lean-charts.ts).
+      .filter((name) => name.endsWith('.json') && !name.includes('-lean'))
       .sort()
       .at(-1) ?? '',
   );

@@ -4,20 +4,48 @@ import { join } from 'node:path';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
 import { runBacklogMemoryBenchmark } from './suites/backlog-memory.ts';
+import { runColdStartBenchmark } from './suites/cold-start.ts';
 import { runEndToEndBenchmark } from './suites/end-to-end.ts';
 import { runHandlerBenchmark } from './suites/handler.ts';
 import { runLatencyBenchmark } from './suites/latency.ts';
+import { runPerRecordBenchmark } from './suites/per-record.ts';
 import { runPipelineBenchmark } from './suites/pipeline.ts';
 import { costPerMillionEvents, runScalingBenchmark } from './suites/scaling.ts';
 
 /**
  * `npm run bench` runs every suite and writes bench/results/<date>.json; `--quick` runs tiny
- * counts (a smoke test of the scripts, for CI) and writes under .local/bench/ instead. Figures are
- * ratios against baselines measured in the same process, never timed assertions.
+ * counts (a smoke test of the scripts, for CI) and writes under .local/bench/ instead;
+ * `--lean-only` runs only the bundle, cold-start and per-record suites (no local services needed)
+ * and writes `<date>-lean.json`. Figures are ratios against baselines measured in the same process
+ * or run, never timed assertions.
  */
 const quick = process.argv.includes('--quick');
+const leanOnly = process.argv.includes('--lean-only');
 const endpoints = loadLocalEndpoints(process.env);
 const started = Date.now();
+
+const coldStart = await runColdStartBenchmark(quick);
+console.log('\nbundles: minified KB (as the stack bundles them), ratio to the Powertools kafkaConsumer peer');
+console.table(coldStart.sizes.map(({ topInputs, ...size }) => size));
+for (const size of coldStart.sizes.filter((entry) => !entry.bundle.endsWith('-noop'))) {
+  console.log(
+    `top inputs of ${size.bundle}:`,
+    size.topInputs.map((input) => `${input.input} ${input.kb} KB`).join(', '),
+  );
+}
+console.log('\ninit: fresh Node process, import + top level, median, ratio to the peer (same settings)');
+console.table(coldStart.init);
+console.log(
+  '\ncold invocation: init + first 1,000-record batch (~1 KiB), source maps on, median, ratio to the peer',
+);
+console.table(coldStart.coldInvocation);
+const perRecord = await runPerRecordBenchmark(quick);
+console.log('\nper record: warm handlers, 1,000-record MSK batches, all succeeding, interleaved');
+console.table(perRecord);
+if (leanOnly) {
+  writeReport('lean', { coldStart, perRecord, targets: leanTargets() });
+  process.exit(0);
+}
 
 const pipeline = await runPipelineBenchmark(quick);
 console.log(
@@ -61,6 +89,7 @@ console.table(cost);
 const oneKib = pipeline.find((result) => result.payloadBytes === 1_024);
 const withFailures = handler.find((result) => result.scenario === 'with-failures');
 const targets = {
+  ...leanTargets(),
   pipelineRatio1KiB: {
     target: '≤ 2.0',
     measured: oneKib?.ratio,
@@ -81,16 +110,9 @@ const targets = {
 console.log('\ntargets');
 console.table(targets);
 
-const report = {
-  at: new Date().toISOString(),
-  quick,
-  machine: {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-  },
-  durationSeconds: Math.round((Date.now() - started) / 1_000),
+writeReport('', {
+  coldStart,
+  perRecord,
   pipeline,
   handler,
   endToEnd,
@@ -99,9 +121,48 @@ const report = {
   scaling,
   cost,
   targets,
-};
-const dir = quick ? join(LOCAL_STATE_DIR, 'bench') : join(PROJECT_ROOT, 'bench', 'results');
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `${report.at.slice(0, 10)}${quick ? '-quick' : ''}.json`);
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nwritten ${file} (${report.durationSeconds} s)`);
+});
+
+/** Issue 12's targets: bundle size, init against the peer, warm cost against the floor and the peer. */
+function leanTargets() {
+  const functionSizes = coldStart.sizes.filter(
+    (size) => size.bundle === 'kafka-consumer' || size.bundle === 'retry-worker',
+  );
+  const largestKb = Math.max(...functionSizes.map((size) => size.kb));
+  const consumerInit = coldStart.init.find((entry) => entry.bundle === 'kafka-consumer' && entry.sourceMaps);
+  const workerInit = coldStart.init.find((entry) => entry.bundle === 'retry-worker' && entry.sourceMaps);
+  const initRatio = Math.max(consumerInit?.ratioToPeer ?? Number.NaN, workerInit?.ratioToPeer ?? Number.NaN);
+  const oneKib = perRecord.find((entry) => entry.payloadBytes === 1_024);
+  const worstToPeer = Math.max(...perRecord.map((entry) => entry.consumerToPeer));
+  return {
+    bundleKbPerFunction: { target: '≤ 200', measured: largestKb, met: largestKb <= 200 },
+    initToPeerSourceMaps: { target: '≤ 0.8', measured: initRatio, met: initRatio <= 0.8 },
+    warmToFloor1KiB: {
+      target: '≤ 1.5',
+      measured: oneKib?.consumerToFloor,
+      met: (oneKib?.consumerToFloor ?? Number.POSITIVE_INFINITY) <= 1.5,
+    },
+    warmToPeerWorstSize: { target: '≤ 1.0', measured: worstToPeer, met: worstToPeer <= 1 },
+  };
+}
+
+function writeReport(suffix: string, figures: Record<string, unknown>): void {
+  const report = {
+    at: new Date().toISOString(),
+    quick,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    durationSeconds: Math.round((Date.now() - started) / 1_000),
+    ...figures,
+  };
+  const dir = quick ? join(LOCAL_STATE_DIR, 'bench') : join(PROJECT_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const name = [report.at.slice(0, 10), suffix, quick ? 'quick' : ''].filter(Boolean).join('-');
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten ${file} (${report.durationSeconds} s)`);
+}

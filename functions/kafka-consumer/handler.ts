@@ -1,4 +1,4 @@
-import { createSqsClient } from '#shared/adapters/sqs-client.ts';
+import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
@@ -7,10 +7,11 @@ import { consumeSettings } from '#shared/handlers/settings.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 
-// Built once per container: a bad configuration fails the cold start, naming the variable.
+// Built once per container: a bad configuration fails the cold start, naming the variable. The SQS
+// client is created on the first hand-off (a batch where everything succeeds never needs it).
 const config = loadRuntimeConfig(process.env);
 const { logger, metrics } = createPowertools(config, 'kafka-consumer');
-const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config), {
+const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config), {
   onCircuitChange: reportCircuitChanges(logger, metrics),
 });
 

@@ -1,5 +1,18 @@
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 
+/**
+ * The bundle-time switch of the Kafka dead-letter producer: the stack has esbuild replace
+ * `globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ` with `false` when the settings dead-letter to SQS only,
+ * and each `import()` of the producer's code sits in a branch that this folds away. Unbundled
+ * code (tests, the local runtime) leaves it undefined: the producer is there.
+ */
+interface KafkaDlqBundleFlag {
+  readonly EVENTPIPE_BUNDLE_KAFKA_DLQ?: boolean;
+}
+
+const KAFKA_DLQ_NOT_BUNDLED =
+  'this function was bundled without the Kafka dead-letter producer: deploy with a Kafka DLQ target in the settings';
+
 /** The subset of `@platformatic/kafka` connection options the product sets. */
 interface KafkaConnectionOptions {
   tls?: Record<string, never>;
@@ -27,7 +40,7 @@ async function kafkaConnectionOptions(
   config: Pick<RuntimeConfig, 'kafkaAuth' | 'kafkaSecretArn' | 'region'>,
 ): Promise<KafkaConnectionOptions> {
   if (config.kafkaAuth === 'iam') {
-    const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
+    const { generateAuthToken } = await loadSigner();
     return {
       tls: {},
       sasl: {
@@ -41,6 +54,14 @@ async function kafkaConnectionOptions(
     return { tls: {}, sasl: { mechanism: 'SCRAM-SHA-512', username, password } };
   }
   return {};
+}
+
+/** As the producer's loader: the condition written out around the import(), so `define` drops it. */
+function loadSigner(): Promise<typeof import('aws-msk-iam-sasl-signer-js')> {
+  if ((globalThis as KafkaDlqBundleFlag).EVENTPIPE_BUNDLE_KAFKA_DLQ !== false) {
+    return import('aws-msk-iam-sasl-signer-js');
+  }
+  return Promise.reject(new Error(KAFKA_DLQ_NOT_BUNDLED));
 }
 
 async function readScramSecret(
@@ -62,5 +83,5 @@ async function readScramSecret(
   }
 }
 
-export type { KafkaConnectionOptions };
-export { kafkaConnectionOptions };
+export type { KafkaConnectionOptions, KafkaDlqBundleFlag };
+export { KAFKA_DLQ_NOT_BUNDLED, kafkaConnectionOptions };

@@ -1,7 +1,11 @@
 import type { Producer } from '@platformatic/kafka';
 import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue } from '../pipeline/types.ts';
-import type { KafkaConnectionOptions } from './kafka-connection.ts';
+import {
+  KAFKA_DLQ_NOT_BUNDLED,
+  type KafkaConnectionOptions,
+  type KafkaDlqBundleFlag,
+} from './kafka-connection.ts';
 
 const DLQ_TOPIC_SUFFIX = '.dlq';
 const MAX_HEADER_MESSAGE_CHARS = 512;
@@ -47,13 +51,25 @@ function kafkaDeadLetterTopic(
 }
 
 async function createProducer(options: KafkaDeadLetterTopicOptions): Promise<Producer> {
-  const { Producer: KafkaProducer } = await import('@platformatic/kafka');
+  const { Producer: KafkaProducer } = await loadKafkaClient();
   return new KafkaProducer({
     clientId: 'eventpipe-dlq',
     bootstrapBrokers: [...(await options.brokers())],
     acks: -1,
     ...(await options.connection()),
   });
+}
+
+/**
+ * The condition is written out here, not imported, and the import() sits inside its branch:
+ * esbuild leaves an import() out of the bundle only when its `define` folds the branch around it
+ * to dead code in the same file ({@link KafkaDlqBundleFlag}).
+ */
+function loadKafkaClient(): Promise<typeof import('@platformatic/kafka')> {
+  if ((globalThis as KafkaDlqBundleFlag).EVENTPIPE_BUNDLE_KAFKA_DLQ !== false) {
+    return import('@platformatic/kafka');
+  }
+  return Promise.reject(new Error(KAFKA_DLQ_NOT_BUNDLED));
 }
 
 function toKafkaMessage(letter: DeadLetter, fixedTopic: string | undefined) {

@@ -1,9 +1,6 @@
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.ts';
+import { loadSqsSdk, type SqsSender } from './sqs-sdk.ts';
 
 /** One message to send; `id` must be unique within the call. */
 interface BatchEntry {
@@ -31,7 +28,7 @@ const SEND_PARALLELISM = 4;
  * ```
  */
 async function sendInBatches(
-  client: SQSClient,
+  client: SqsSender,
   queueUrl: string,
   entries: readonly BatchEntry[],
 ): Promise<void> {
@@ -59,7 +56,8 @@ async function sendInBatches(
   }
 }
 
-async function sendChunk(client: SQSClient, queueUrl: string, batch: readonly BatchEntry[]): Promise<void> {
+async function sendChunk(client: SqsSender, queueUrl: string, batch: readonly BatchEntry[]): Promise<void> {
+  const { SendMessageBatchCommand } = await loadSqsSdk();
   let pending = batch;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const response = await client.send(

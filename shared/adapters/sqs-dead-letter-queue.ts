@@ -1,7 +1,7 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue } from '../pipeline/types.ts';
 import { sendInBatches } from './sqs-batch-sender.ts';
+import type { SqsSender } from './sqs-sdk.ts';
 
 /** Room left for message attributes when deciding whether a body fits. */
 const ATTRIBUTE_ALLOWANCE_BYTES = 2_048;
@@ -17,7 +17,7 @@ const ATTRIBUTE_ALLOWANCE_BYTES = 2_048;
  * await sqsDeadLetterQueue(sqs, config.dlqUrl, config.maxMessageBytes).send([letter]);
  * ```
  */
-function sqsDeadLetterQueue(client: SQSClient, queueUrl: string, maxMessageBytes: number): DeadLetterQueue {
+function sqsDeadLetterQueue(client: SqsSender, queueUrl: string, maxMessageBytes: number): DeadLetterQueue {
   return {
     async send(letters: readonly DeadLetter[]): Promise<void> {
       await sendInBatches(

@@ -1,6 +1,6 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { RetryQueue, ScheduledRetry } from '../pipeline/types.ts';
 import { sendInBatches } from './sqs-batch-sender.ts';
+import type { SqsSender } from './sqs-sdk.ts';
 
 /**
  * The SQS retry queue: each retry message is one SQS message whose first delay is `DelaySeconds`.
@@ -12,7 +12,7 @@ import { sendInBatches } from './sqs-batch-sender.ts';
  * await retryQueue.schedule([{ message, delaySeconds: 12 }]);
  * ```
  */
-function sqsRetryQueue(client: SQSClient, queueUrl: string): RetryQueue {
+function sqsRetryQueue(client: SqsSender, queueUrl: string): RetryQueue {
   return {
     async schedule(retries: readonly ScheduledRetry[]): Promise<void> {
       await sendInBatches(
@@ -20,7 +20,7 @@ function sqsRetryQueue(client: SQSClient, queueUrl: string): RetryQueue {
         queueUrl,
         retries.map((retry, index) => ({
           id: String(index),
-          body: JSON.stringify(retry.message),
+          body: retry.body ?? JSON.stringify(retry.message),
           delaySeconds: retry.delaySeconds,
           attributes: {
             eventType: retry.message.event.type,

@@ -1,5 +1,5 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { VisibilityControl } from '../pipeline/retry-batch.ts';
+import { loadSqsSdk, type SqsSender } from './sqs-sdk.ts';
 
 /**
  * `ChangeMessageVisibility` on the retry queue: how the retry worker delays a message's next
@@ -10,9 +10,10 @@ import type { VisibilityControl } from '../pipeline/retry-batch.ts';
  * await sqsVisibility(sqs, config.retryQueueUrl).changeVisibility(receiptHandle, 120);
  * ```
  */
-function sqsVisibility(client: SQSClient, queueUrl: string): VisibilityControl {
+function sqsVisibility(client: SqsSender, queueUrl: string): VisibilityControl {
   return {
     async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+      const { ChangeMessageVisibilityCommand } = await loadSqsSdk();
       await client.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
 

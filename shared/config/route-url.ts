@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A route's webhook URL: http(s), and without `user:password@`, which fetch refuses (repeating the

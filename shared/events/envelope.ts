@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bounds that keep one event from exhausting memory or a dead letter's size. */
 const MAX_ID_LENGTH = 256;

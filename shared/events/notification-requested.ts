@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Built once: constructing a schema per record costs more than checking with it. */
 const EmailSchema = z.email();

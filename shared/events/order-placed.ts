@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MoneySchema = z.number().nonnegative().max(1e9).multipleOf(0.01);
 

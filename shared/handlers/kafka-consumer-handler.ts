@@ -13,10 +13,13 @@ import {
 } from './invocation-context.ts';
 import type { PipelineDependencies } from './pipeline-dependencies.ts';
 
+/** The levels at which Logger prints `debug` lines. */
+const DEBUG_LEVELS: ReadonlySet<string> = new Set(['TRACE', 'DEBUG']);
+
 interface KafkaConsumerHandlerOptions {
   readonly deps: PipelineDependencies;
   readonly settings: ConsumeSettings;
-  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'> & InvocationLogger;
+  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'getLevelName'> & InvocationLogger;
   readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
   readonly now?: () => number;
   readonly random?: () => number;
@@ -45,13 +48,15 @@ function createKafkaConsumerHandler(options: KafkaConsumerHandlerOptions) {
     }
     if (parsed.data.bootstrapServers) deps.useBrokers(parsed.data.bootstrapServers.split(','));
     const batch = new BatchMetrics();
+    // Read once per batch, after the sampling draw: below DEBUG, a processed record builds no log line.
+    const debug = DEBUG_LEVELS.has(logger.getLevelName());
     try {
       const outcomes = await consumeBatch(parsed.data, () => context.getRemainingTimeInMillis(), {
         ...deps,
         settings: options.settings,
         now,
         random: options.random,
-        onOutcome: (outcome) => observe(outcome, batch, logger, now),
+        onOutcome: (outcome) => observe(outcome, batch, logger, now, debug),
       });
       batch.observe(MetricName.BATCH_SIZE, outcomes.length, 'Count');
       logger.info('batch settled', {
@@ -76,23 +81,21 @@ function observe(
   batch: BatchMetrics,
   logger: KafkaConsumerHandlerOptions['logger'],
   now: () => number,
+  debug: boolean,
 ): void {
   const coordinates = outcome.kind === 'dead-letter' ? outcome.coordinates : outcome.record.coordinates;
   const event = outcome.kind === 'dead-letter' ? outcome.event : outcome.record.event;
-  const keys = {
-    topic: coordinates.topic,
-    partition: coordinates.partition,
-    offset: coordinates.offset,
-    eventId: event?.id,
-    eventType: event?.type,
-  };
   batch.count(MetricName.RECEIVED);
   batch.observe(MetricName.EVENT_AGE, Math.max(0, now() - coordinates.timestamp));
   if (outcome.kind === 'processed') {
     batch.count(MetricName.PROCESSED);
     batch.observe(MetricName.PROCESSING_LATENCY, outcome.latencyMs);
-    logger.debug('record processed', { ...keys, latencyMs: outcome.latencyMs });
-  } else if (outcome.kind === 'retry' && outcome.error === undefined) {
+    if (debug)
+      logger.debug('record processed', { ...keysOf(coordinates, event), latencyMs: outcome.latencyMs });
+    return;
+  }
+  const keys = keysOf(coordinates, event);
+  if (outcome.kind === 'retry' && outcome.error === undefined) {
     batch.count(MetricName.DEFERRED);
     logger.info('record deferred to the retry queue (invocation deadline)', keys);
   } else if (outcome.kind === 'retry') {
@@ -108,6 +111,20 @@ function observe(
     batch.count(deadLetteredByStage(stageOf(outcome.error)));
     logger.warn('record dead-lettered', { ...keys, ...errorKeys(outcome.error) });
   }
+}
+
+/** Where a record came from and which event it carried: what every record log line says. */
+function keysOf(
+  coordinates: { topic: string; partition: number; offset: number },
+  event: { id: string; type: string } | null,
+) {
+  return {
+    topic: coordinates.topic,
+    partition: coordinates.partition,
+    offset: coordinates.offset,
+    eventId: event?.id,
+    eventType: event?.type,
+  };
 }
 
 /** Error name, stage and message only: never the payload. */

@@ -1,11 +1,16 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { fanOutDeadLetters } from '../adapters/fan-out-dead-letters.ts';
 import { httpProcessor } from '../adapters/http-processor.ts';
-import { kafkaConnectionOptions } from '../adapters/kafka-connection.ts';
+import {
+  KAFKA_DLQ_NOT_BUNDLED,
+  type KafkaDlqBundleFlag,
+  kafkaConnectionOptions,
+} from '../adapters/kafka-connection.ts';
 import { kafkaDeadLetterTopic } from '../adapters/kafka-dead-letter-topic.ts';
 import { sqsDeadLetterQueue } from '../adapters/sqs-dead-letter-queue.ts';
 import { sqsRetryQueue } from '../adapters/sqs-retry-queue.ts';
+import type { SqsSender } from '../adapters/sqs-sdk.ts';
 import { sqsVisibility } from '../adapters/sqs-visibility.ts';
+import { ENV } from '../config/env-names.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
@@ -14,6 +19,13 @@ import { DlqTarget } from '../pipeline/constants.ts';
 import { resolveProcessors } from '../pipeline/resolve-processors.ts';
 import type { VisibilityControl } from '../pipeline/retry-batch.ts';
 import type { DeadLetterQueue, Processor, RetryQueue } from '../pipeline/types.ts';
+
+/**
+ * Whether this build carries the Kafka dead-letter producer (`@platformatic/kafka`, its codecs and
+ * the MSK IAM signer: ≈700 KB minified, two thirds of a bundle); see {@link KafkaDlqBundleFlag}.
+ * Checked at cold start so that a function bundled without it fails before consuming anything.
+ */
+const KAFKA_DLQ_BUNDLED = (globalThis as KafkaDlqBundleFlag).EVENTPIPE_BUNDLE_KAFKA_DLQ !== false;
 
 interface PipelineDependencies {
   readonly registry: EventRegistry;
@@ -32,13 +44,13 @@ interface PipelineDependencies {
  *
  * @example
  * ```ts
- * const deps = buildPipelineDependencies(config, eventTypes, createSqsClient(config));
+ * const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config));
  * ```
  */
 function buildPipelineDependencies(
   config: RuntimeConfig,
   registry: EventRegistry,
-  sqs: SQSClient,
+  sqs: SqsSender,
   hooks: { onCircuitChange?: (route: string, from: CircuitState, to: CircuitState) => void } = {},
 ): PipelineDependencies {
   let eventBrokers: readonly string[] = [];
@@ -66,6 +78,9 @@ function buildPipelineDependencies(
     targets.push(sqsDeadLetterQueue(sqs, config.dlqUrl, config.maxMessageBytes));
   }
   if (config.dlqTarget !== DlqTarget.SQS) {
+    if (!KAFKA_DLQ_BUNDLED) {
+      throw new Error(`${ENV.DLQ_TARGET}=${config.dlqTarget}: ${KAFKA_DLQ_NOT_BUNDLED}`);
+    }
     targets.push(
       kafkaDeadLetterTopic({
         brokers: async () => resolveDlqBrokers(config, eventBrokers),

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type RetryOutcome, type RetrySettings, retryBatch } from '../pipeline/retry-batch.ts';
+import { SqsEventSchema } from '../pipeline/sqs-retry-event.ts';
 import {
   type InvocationContext,
   type InvocationLogger,
@@ -39,7 +39,7 @@ function createRetryWorkerHandler(options: RetryWorkerHandlerOptions) {
   const { deps, logger, metrics } = options;
   return async (rawEvent: unknown, context: InvocationContext): Promise<BatchItemFailures> => {
     startInvocationLogging(logger, context);
-    const event = SqsSchema.parse(rawEvent);
+    const event = SqsEventSchema.parse(rawEvent);
     const records = event.Records.map((record) => ({
       messageId: record.messageId,
       receiptHandle: record.receiptHandle,

@@ -27,9 +27,9 @@ class BatchMetrics {
   }
 
   observe(name: string, value: number, unit: Unit = MetricUnit.Milliseconds): void {
-    const entry = this.#samples.get(name) ?? { unit, values: [] };
-    entry.values.push(value);
-    this.#samples.set(name, entry);
+    const entry = this.#samples.get(name);
+    if (entry) entry.values.push(value);
+    else this.#samples.set(name, { unit, values: [value] });
   }
 
   countOf(name: string): number {
@@ -47,7 +47,9 @@ class BatchMetrics {
 
 /** At most `count` values: the sorted values themselves, or evenly spaced quantiles of them. */
 function quantiles(values: readonly number[], count: number): number[] {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison: a batch sorts two
+  // samples of one value per record, which showed in the consumer's warm profile.
+  const sorted = Array.from(Float64Array.from(values).sort());
   if (sorted.length <= count) return sorted;
   return Array.from(
     { length: count },

@@ -8,7 +8,7 @@ import { runByKey } from './key-scheduler.ts';
 import type { DeadLetter } from './messages.ts';
 import type { ReadyRecord, RecordOutcome } from './outcomes.ts';
 import { isReady, prepareRecord } from './prepare-record.ts';
-import { runProcessor } from './process.ts';
+import { type Deadline, runWithDeadline, startDeadline } from './process.ts';
 import { toDeadLetter, toScheduledRetry } from './queue-messages.ts';
 import type { DeadLetterQueue, Processor, RetryQueue, ScheduledRetry } from './types.ts';
 
@@ -70,30 +70,40 @@ async function consumeBatch(
     if (isReady(prepared)) ready.push(prepared);
     else settle(prepared);
   }
-  // The processor's deadline leaves the margin for handing off what failed or was deferred.
-  const deadlineMs = now() + remainingMs() - settings.deadlineMarginMs;
-  await runByKey(
-    ready,
-    (record) => record.orderKey,
-    settings.recordConcurrency,
-    async (record) => settle(await processRecord(record, deadlineMs, deps)),
-    () => remainingMs() > settings.deadlineMarginMs,
-    (record) => settle({ kind: 'retry', record, attempts: 0, delaySeconds: 0 }),
-  );
+  // The processors' deadline leaves the margin for handing off what failed or was deferred; one
+  // for the whole batch (a timer per record cost time and garbage where nothing hangs).
+  const deadline = startDeadline(now() + remainingMs() - settings.deadlineMarginMs, now);
+  try {
+    await runByKey(
+      ready,
+      (record) => record.orderKey,
+      settings.recordConcurrency,
+      async (record) => settle(await processRecord(record, deadline, deps)),
+      () => remainingMs() > settings.deadlineMarginMs,
+      (record) => settle({ kind: 'retry', record, attempts: 0, delaySeconds: 0 }),
+    );
+  } finally {
+    deadline.clear();
+  }
   await handOff(outcomes, new Date(now()), deps);
   return outcomes;
 }
 
 async function processRecord(
   record: ReadyRecord,
-  deadlineMs: number,
+  deadline: Deadline,
   deps: ConsumeDependencies,
 ): Promise<RecordOutcome> {
   const now = deps.now ?? Date.now;
   const started = now();
   try {
-    const context = { idempotencyKey: record.event.id, attempt: 1, source: record.coordinates };
-    await runProcessor(deps.processorFor(record.event), record.event, context, deadlineMs, now);
+    const context = {
+      idempotencyKey: record.event.id,
+      attempt: 1,
+      source: record.coordinates,
+      signal: deadline.signal,
+    };
+    await runWithDeadline(deps.processorFor(record.event), record.event, context, deadline);
     return { kind: 'processed', record, latencyMs: now() - started };
   } catch (error) {
     const attempts = wasAttempted(error) ? 1 : 0;
@@ -125,8 +135,10 @@ async function handOff(
     if (outcome.kind === 'dead-letter') letters.push(toDeadLetter(outcome, at));
     if (outcome.kind !== 'retry') continue;
     const retry = toScheduledRetry(outcome, at);
-    if (Buffer.byteLength(JSON.stringify(retry.message)) <= deps.settings.maxMessageBytes) {
-      retries.push(retry);
+    // Serialised once: the size check's JSON is the body the retry queue sends.
+    const body = JSON.stringify(retry.message);
+    if (Buffer.byteLength(body) <= deps.settings.maxMessageBytes) {
+      retries.push({ ...retry, body });
       continue;
     }
     // Too large for the retry queue: dead-letter it now (the DLQ keeps its coordinates, flagged).

@@ -1,8 +1,19 @@
+import { isUtf8 } from 'node:buffer';
 import { DecodeError, RecordTooLargeError } from './errors.ts';
 import type { KafkaRecord } from './kafka-event.ts';
 import type { KafkaCoordinates } from './types.ts';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Strict UTF-8, as `new TextDecoder('utf-8', { fatal: true })` decodes it (a leading BOM dropped,
+ * anything that is not UTF-8 refused), but about half the cost per KiB: validating with
+ * `buffer.isUtf8` and decoding with `toString` skips TextDecoder's per-call wrapper and its
+ * slower strict path.
+ */
+function strictUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new TypeError('The encoded data was not valid for encoding utf-8');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /**
  * Decodes a record's value: base64 → bytes → UTF-8 (strict) → JSON. Every way it can fail becomes
@@ -27,7 +38,7 @@ function decodeValue(record: Pick<KafkaRecord, 'value'>, maxBytes = Number.POSIT
   const bytes = decodeBase64(record.value, 'value');
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = strictUtf8(bytes);
   } catch (error) {
     throw new DecodeError('value is not valid UTF-8', { cause: error });
   }
@@ -76,7 +87,7 @@ function coordinatesOf(record: KafkaRecord): KafkaCoordinates {
 /** A base64 key as UTF-8 text, or null when it is binary (keep `keyBase64` then). */
 function textOrNull(base64: string): string | null {
   try {
-    return utf8.decode(decodeBase64(base64, 'key'));
+    return strictUtf8(decodeBase64(base64, 'key'));
   } catch {
     return null;
   }
@@ -91,7 +102,7 @@ function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> 
       // Buffer.from keeps the low 8 bits of each number: -61 and 195 are the same byte (0xc3).
       const buffer = Buffer.from(bytes);
       try {
-        decoded[name] = utf8.decode(buffer);
+        decoded[name] = strictUtf8(buffer);
       } catch {
         decoded[name] = `base64:${buffer.toString('base64')}`;
       }

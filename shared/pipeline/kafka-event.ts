@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Kafka event Lambda delivers, for MSK (`aws:kafka`) and self-managed Kafka

@@ -31,6 +31,8 @@ type Processor<Data = unknown> = (event: ValidEvent<Data>, context: ProcessConte
 interface ScheduledRetry {
   readonly message: RetryMessage;
   readonly delaySeconds: number;
+  /** `message` as JSON when the caller already serialised it (to check its size): sent as is. */
+  readonly body?: string;
 }
 
 /**

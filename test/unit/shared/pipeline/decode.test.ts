@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coordinatesOf, decodeValue } from '#shared/pipeline/decode.ts';
+import { coordinatesOf, decodeHeaders, decodeValue } from '#shared/pipeline/decode.ts';
 import { DecodeError, RecordTooLargeError } from '#shared/pipeline/errors.ts';
 import { kafkaRecord } from '../../../fixtures/factories.ts';
 
@@ -109,5 +110,49 @@ describe('coordinatesOf', () => {
     const coordinates = coordinatesOf(kafkaRecord({ offset: 1, value: {} }));
     expect(coordinates.key).toBeNull();
     expect(coordinates.keyBase64).toBeNull();
+  });
+});
+
+describe('strict UTF-8 (buffer.isUtf8 + toString)', () => {
+  const reference = new TextDecoder('utf-8', { fatal: true });
+  const viaTextDecoder = (bytes: Uint8Array) => {
+    try {
+      return reference.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+  const viaHeaders = (bytes: Uint8Array) => {
+    const text = decodeHeaders([{ h: [...bytes] }]).h;
+    return text?.startsWith('base64:') ? undefined : text;
+  };
+
+  it('accepts and refuses exactly what a fatal TextDecoder does, and reads the same text', () => {
+    // Prepare: arbitrary bytes, and valid text with a BOM, surrogates' encodings and overlongs mixed in.
+    const tricky = fc.constantFrom(
+      [0xef, 0xbb, 0xbf],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98, 0x80],
+    );
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.string({ unit: 'binary' }).map((text) => new Uint8Array(Buffer.from(text))),
+      fc
+        .array(fc.oneof(tricky, fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 })))
+        .map((parts) => new Uint8Array(parts.flat())),
+    );
+    fc.assert(
+      fc.property(bytes, (value) => {
+        // Act and assess
+        expect(viaHeaders(value)).toBe(viaTextDecoder(value));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('drops a leading byte order mark, as TextDecoder does', () => {
+    expect(decodeValue({ value: b64(new Uint8Array([0xef, 0xbb, 0xbf, 0x31])) })).toBe(1);
   });
 });

@@ -1,0 +1,136 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { DEFAULT_BUNDLING } from '../../infra/constructs/pipeline-function/defaults.ts';
+import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../../local/services/constants.ts';
+
+/** What the benchmarks bundle: the two functions as deployed, the peers, and the consumer with no-op processors. */
+const BUNDLES = {
+  'kafka-consumer': { entry: 'functions/kafka-consumer/handler.ts', role: 'function' },
+  'retry-worker': { entry: 'functions/retry-worker/handler.ts', role: 'function' },
+  'powertools-peer': { entry: 'bench/peers/powertools-kafka-consumer.ts', role: 'peer' },
+  'hand-written-floor': { entry: 'bench/peers/hand-written-floor.ts', role: 'peer' },
+  'kafka-consumer-noop': { entry: 'bench/peers/eventpipe-consumer-noop.ts', role: 'function' },
+} as const;
+
+type BundleName = keyof typeof BUNDLES;
+
+/**
+ * The compile-time constant the stack will pass to esbuild for the default settings (SQS DLQ),
+ * so that the Kafka dead-letter producer is bundled only when the settings use a Kafka DLQ
+ * (`shared/handlers/pipeline-dependencies.ts`). The stack's change, in
+ * `infra/constructs/pipeline-function`: `bundling: { ...DEFAULT_BUNDLING, define: {
+ * 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': String(settings.dlqTarget !== 'sqs') } }`.
+ */
+const STACK_DEFINES: Readonly<Record<string, string>> = { 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'false' };
+
+/**
+ * `@aws-lambda-powertools/kafka` 2.35.0 reaches avro-js and protobufjs through dynamic imports that
+ * esbuild must resolve (issue #5557). Marking them external does not work in an ESM bundle (esbuild
+ * hoists the deserializers' static imports to the top, so the peer fails to load without them), and
+ * installing them would put ≈200 KB the peer never runs into its bundle. A JSON-only handler never
+ * loads them, so the peer's build alone replaces them with an empty module: the leanest peer, and so
+ * the hardest to beat. The product's own build is not changed.
+ */
+const PEER_STUBS: Plugin = {
+  name: 'peer-stubs',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(avro-js|protobufjs)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'peer-stub',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'peer-stub' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
+  },
+};
+
+interface BuiltBundle {
+  readonly name: BundleName;
+  readonly file: string;
+  readonly bytes: number;
+  readonly mapBytes: number;
+  readonly metafile: Metafile;
+}
+
+/**
+ * esbuild's options for one entry exactly as `NodejsFunction` turns the stack's
+ * `DEFAULT_BUNDLING` into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
+ * bundle, platform node, ESM to `index.mjs`, minify, source map, externals, defines, banner,
+ * main fields; plus a metafile for the report.
+ */
+function stackBuildOptions(entry: string, outdir: string, plugins: readonly Plugin[] = []): BuildOptions {
+  const bundling = DEFAULT_BUNDLING;
+  return {
+    entryPoints: [join(PROJECT_ROOT, entry)],
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: bundling.format === 'esm' ? 'esm' : 'cjs',
+    outfile: join(outdir, bundling.format === 'esm' ? 'index.mjs' : 'index.js'),
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap ? true : undefined,
+    external: [...(bundling.externalModules ?? [])],
+    define: { ...STACK_DEFINES, ...bundling.define },
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
+    mainFields: bundling.mainFields,
+    plugins: [...plugins],
+    metafile: true,
+    logLevel: 'error',
+  };
+}
+
+let builtOnce: Promise<Record<BundleName, BuiltBundle>> | undefined;
+
+/** Bundles every entry of {@link BUNDLES} under `.local/bench/bundles/<name>/`, once per run. */
+function buildBundles(): Promise<Record<BundleName, BuiltBundle>> {
+  builtOnce ??= buildAll();
+  return builtOnce;
+}
+
+async function buildAll(): Promise<Record<BundleName, BuiltBundle>> {
+  const built = {} as Record<BundleName, BuiltBundle>;
+  for (const [name, { entry, role }] of Object.entries(BUNDLES) as [
+    BundleName,
+    (typeof BUNDLES)[BundleName],
+  ][]) {
+    // Inside the project, so that the externals (@aws-sdk/*) resolve from node_modules as on Lambda's runtime.
+    const outdir = join(LOCAL_STATE_DIR, 'bench', 'bundles', name);
+    mkdirSync(outdir, { recursive: true });
+    const options = stackBuildOptions(entry, outdir, role === 'peer' ? [PEER_STUBS] : []);
+    const result = await build(options);
+    const file = options.outfile ?? '';
+    built[name] = {
+      name,
+      file,
+      bytes: statSync(file).size,
+      mapBytes: statSync(`${file}.map`).size,
+      metafile: result.metafile ?? { inputs: {}, outputs: {} },
+    };
+  }
+  return built;
+}
+
+/** The bundle's bytes by package (or `(project)` for our own files), largest first. */
+function topInputs(bundle: BuiltBundle, count = 8): { input: string; kb: number; share: number }[] {
+  const output = Object.values(bundle.metafile.outputs).find((entry) => entry.entryPoint !== undefined);
+  const byPackage = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = match?.[1] ?? '(project)';
+    byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([input, bytes]) => ({
+      input,
+      kb: Math.round(bytes / 1_024),
+      share: Number((bytes / bundle.bytes).toFixed(3)),
+    }));
+}
+
+export type { BuiltBundle, BundleName };
+export { BUNDLES, buildBundles, STACK_DEFINES, stackBuildOptions, topInputs };
