@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { DEFAULT_BUNDLING } from '../../infra/constructs/pipeline-function/defaults.ts';
+import { bundlingFor } from '../../infra/constructs/pipeline-function/defaults.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../../local/services/constants.ts';
 
 /** What the benchmarks bundle: the two functions as deployed, the peers, and the consumer with no-op processors. */
@@ -15,14 +15,8 @@ const BUNDLES = {
 
 type BundleName = keyof typeof BUNDLES;
 
-/**
- * The compile-time constant the stack will pass to esbuild for the default settings (SQS DLQ),
- * so that the Kafka dead-letter producer is bundled only when the settings use a Kafka DLQ
- * (`shared/handlers/pipeline-dependencies.ts`). The stack's change, in
- * `infra/constructs/pipeline-function`: `bundling: { ...DEFAULT_BUNDLING, define: {
- * 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': String(settings.dlqTarget !== 'sqs') } }`.
- */
-const STACK_DEFINES: Readonly<Record<string, string>> = { 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ': 'false' };
+/** What the stack defines for the default settings (SQS DLQ): no Kafka producer in the bundle. */
+const STACK_BUNDLING = bundlingFor({ kafkaDeadLetters: false });
 
 /**
  * `@aws-lambda-powertools/kafka` 2.35.0 reaches avro-js and protobufjs through dynamic imports that
@@ -56,12 +50,12 @@ interface BuiltBundle {
 
 /**
  * esbuild's options for one entry exactly as `NodejsFunction` turns the stack's
- * `DEFAULT_BUNDLING` into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
+ * bundling for the default settings into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
  * bundle, platform node, ESM to `index.mjs`, minify, source map, externals, defines, banner,
  * main fields; plus a metafile for the report.
  */
 function stackBuildOptions(entry: string, outdir: string, plugins: readonly Plugin[] = []): BuildOptions {
-  const bundling = DEFAULT_BUNDLING;
+  const bundling = STACK_BUNDLING;
   return {
     entryPoints: [join(PROJECT_ROOT, entry)],
     absWorkingDir: PROJECT_ROOT,
@@ -73,7 +67,7 @@ function stackBuildOptions(entry: string, outdir: string, plugins: readonly Plug
     minify: bundling.minify,
     sourcemap: bundling.sourceMap ? true : undefined,
     external: [...(bundling.externalModules ?? [])],
-    define: { ...STACK_DEFINES, ...bundling.define },
+    define: { ...bundling.define },
     banner: bundling.banner ? { js: bundling.banner } : undefined,
     mainFields: bundling.mainFields,
     plugins: [...plugins],
@@ -133,4 +127,4 @@ function topInputs(bundle: BuiltBundle, count = 8): { input: string; kb: number;
 }
 
 export type { BuiltBundle, BundleName };
-export { BUNDLES, buildBundles, STACK_DEFINES, stackBuildOptions, topInputs };
+export { BUNDLES, buildBundles, stackBuildOptions, topInputs };

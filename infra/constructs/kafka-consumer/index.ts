@@ -155,6 +155,7 @@ class KafkaConsumer extends Construct {
         props.reservedConcurrentExecutions ?? DEFAULT_CONSUMER_RESERVED_CONCURRENCY,
       environment: props.environment,
       vpc: props.vpc,
+      kafkaDeadLetters: props.deadLetterTopic !== undefined,
     });
     const fn = this.pipelineFunction.lambdaFunction;
     props.retryQueue.grantSendMessages(fn);

@@ -26,4 +26,27 @@ const DEFAULT_BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
 };
 
-export { DEFAULT_BUNDLING, FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, LOG_RETENTION, PROJECT_ROOT };
+/**
+ * The compile-time constant the functions branch on before importing the Kafka dead-letter
+ * producer and the MSK IAM signer (`shared/adapters/kafka-connection.ts`): defined `false`, esbuild
+ * drops both (−730 KB of a ≈890 KB bundle) when the settings dead-letter to SQS only.
+ */
+const KAFKA_DLQ_BUNDLE_DEFINE = 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ';
+
+/** The bundling of one function: the defaults plus whether its settings need the Kafka producer. */
+function bundlingFor(options: { readonly kafkaDeadLetters: boolean }): BundlingOptions {
+  return {
+    ...DEFAULT_BUNDLING,
+    define: { ...DEFAULT_BUNDLING.define, [KAFKA_DLQ_BUNDLE_DEFINE]: String(options.kafkaDeadLetters) },
+  };
+}
+
+export {
+  bundlingFor,
+  DEFAULT_BUNDLING,
+  FUNCTION_ARCHITECTURE,
+  FUNCTION_RUNTIME,
+  KAFKA_DLQ_BUNDLE_DEFINE,
+  LOG_RETENTION,
+  PROJECT_ROOT,
+};

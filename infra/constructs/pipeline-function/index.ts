@@ -6,7 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_BUNDLING,
+  bundlingFor,
   FUNCTION_ARCHITECTURE,
   FUNCTION_RUNTIME,
   LOG_RETENTION,
@@ -26,6 +26,12 @@ interface PipelineFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** @default - not in a VPC */
   readonly vpc?: VpcPlacement;
+  /**
+   * Whether the function produces dead letters to a Kafka topic: only then are the Kafka producer
+   * and the MSK IAM signer bundled (they are most of the bundle and of the cold start).
+   * @default false
+   */
+  readonly kafkaDeadLetters?: boolean;
 }
 
 /** Where a function (or an event source's pollers) runs: subnets of a VPC and one security group. */
@@ -84,7 +90,7 @@ class PipelineFunction extends Construct {
       logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: DEFAULT_BUNDLING,
+      bundling: bundlingFor({ kafkaDeadLetters: props.kafkaDeadLetters ?? false }),
       description: `eventpipe ${props.functionDir} (${Stack.of(this).stackName})`,
       ...(props.vpc
         ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: [props.vpc.securityGroup] }

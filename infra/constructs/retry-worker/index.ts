@@ -78,6 +78,7 @@ class RetryWorker extends Construct {
       memorySize: props.memorySize ?? DEFAULT_RETRY_WORKER_MEMORY_MB,
       environment: props.environment,
       vpc: props.vpc,
+      kafkaDeadLetters: props.kafkaDeadLetterTopic !== undefined,
     });
     const fn = this.pipelineFunction.lambdaFunction;
     this.eventSource = new SqsEventSource(props.retryQueue, {
