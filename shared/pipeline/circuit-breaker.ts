@@ -27,7 +27,9 @@ class CircuitOpenError extends TransientError {
  * consecutive transient failures open it. Open: calls fail at once with {@link CircuitOpenError}
  * (records go to the retry queue instead of hammering a failing downstream). After `openMs`,
  * half-open: one probe goes through — success closes the circuit, failure opens it again. A
- * permanent error is an answer from a healthy downstream and counts as success.
+ * permanent error is an answer from a healthy downstream and counts as success. A call admitted
+ * before the circuit last opened reports on a downstream that has failed since: its outcome is
+ * ignored, so a slow success cannot close an open circuit.
  *
  * @example
  * ```ts
@@ -41,6 +43,8 @@ class CircuitBreaker {
   #failures = 0;
   #openedAt = 0;
   #probeInFlight = false;
+  /** Counts openings; a call remembers the one it was admitted in. */
+  #generation = 0;
   readonly #settings: CircuitBreakerSettings;
   readonly #now: () => number;
   readonly #onChange?: (route: string, from: CircuitState, to: CircuitState) => void;
@@ -66,12 +70,15 @@ class CircuitBreaker {
   wrap(processor: Processor): Processor {
     return async (event, context) => {
       const isProbe = this.#admit();
+      const generation = this.#generation;
       try {
         await processor(event, context);
-        this.#succeeded();
+        if (generation === this.#generation) this.#succeeded();
       } catch (error) {
-        if (error instanceof PipelineError && error.permanent) this.#succeeded();
-        else this.#failed();
+        if (generation === this.#generation) {
+          if (error instanceof PipelineError && error.permanent) this.#succeeded();
+          else this.#failed();
+        }
         throw error;
       } finally {
         if (isProbe) this.#probeInFlight = false;
@@ -103,6 +110,7 @@ class CircuitBreaker {
       (this.#state === CircuitState.CLOSED && this.#failures >= this.#settings.failureThreshold)
     ) {
       this.#openedAt = this.#now();
+      this.#generation++;
       this.#transition(CircuitState.OPEN);
     }
   }
