@@ -8,7 +8,7 @@ interface CircuitBreakerSettings {
   /** Consecutive transient failures that open the circuit. */
   readonly failureThreshold: number;
   /** How long the circuit stays open before one probe may go through. */
-  readonly openMs: number;
+  readonly openSeconds: number;
 }
 
 /** The downstream was not called: its circuit is open. Transient; retry after the open period. */
@@ -25,7 +25,7 @@ class CircuitOpenError extends TransientError {
 /**
  * A circuit breaker for one downstream. Closed: calls go through, and `failureThreshold`
  * consecutive transient failures open it. Open: calls fail at once with {@link CircuitOpenError}
- * (records go to the retry queue instead of hammering a failing downstream). After `openMs`,
+ * (records go to the retry queue instead of hammering a failing downstream). After `openSeconds`,
  * half-open: one probe goes through — success closes the circuit, failure opens it again. A
  * permanent error is an answer from a healthy downstream and counts as success. A call admitted
  * before the circuit last opened reports on a downstream that has failed since: its outcome is
@@ -33,7 +33,7 @@ class CircuitOpenError extends TransientError {
  *
  * @example
  * ```ts
- * const breaker = new CircuitBreaker('https://orders.example.com', { failureThreshold: 5, openMs: 30_000 });
+ * const breaker = new CircuitBreaker('https://orders.example.com', { failureThreshold: 5, openSeconds: 30 });
  * const guarded = breaker.wrap(httpProcessor(url, { timeoutMs: 5_000 }));
  * ```
  */
@@ -89,7 +89,7 @@ class CircuitBreaker {
   /** Lets a call through (returning whether it is the half-open probe) or throws CircuitOpenError. */
   #admit(): boolean {
     if (this.#state === CircuitState.CLOSED) return false;
-    const remainingMs = this.#openedAt + this.#settings.openMs - this.#now();
+    const remainingMs = this.#openedAt + this.#settings.openSeconds * 1_000 - this.#now();
     if (this.#state === CircuitState.OPEN && remainingMs <= 0) this.#transition(CircuitState.HALF_OPEN);
     if (this.#state === CircuitState.HALF_OPEN && !this.#probeInFlight) {
       this.#probeInFlight = true;

@@ -34,7 +34,7 @@ function harness(outcome: { current: 'ok' | 'transient' | 'permanent' }) {
   };
   const breaker = new CircuitBreaker(
     'https://orders.example.com/hooks',
-    { failureThreshold: 3, openMs: 30_000 },
+    { failureThreshold: 3, openSeconds: 30 },
     {
       now: () => now,
       onChange: (_route, from, to) => changes.push(`${from}→${to}`),
@@ -114,7 +114,7 @@ describe('CircuitBreaker', () => {
     });
     const breaker = new CircuitBreaker(
       'https://orders.example.com/hooks',
-      { failureThreshold: 3, openMs: 30_000 },
+      { failureThreshold: 3, openSeconds: 30 },
       { now: () => now },
     );
     const slowCall = breaker.wrap(() => slow)(event, context);
