@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, type Message, type MessagesStream, MessagesStreamModes } from '@platformatic/kafka';
+import pRetry from 'p-retry';
 import type { KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import {
   DEFAULT_KAFKA_BATCHING_WINDOW_MS,
@@ -198,21 +199,31 @@ class KafkaEsm {
     const signal = this.#stopController.signal;
     await this.#stream?.close().catch(() => undefined);
     await failed.close(true).catch(() => undefined);
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      const delay = Math.min(KAFKA_RECONNECT_CAP_MS, KAFKA_RECONNECT_BASE_MS * 2 ** (attempt - 1));
-      await sleep(delay, undefined, { signal }).catch(() => undefined);
-      if (signal.aborted) return;
-      try {
-        await this.#connect();
+    // The broker was just lost: the first attempt waits one interval too, then 2 s, 4 s, 5 s, 5 s…
+    await sleep(KAFKA_RECONNECT_BASE_MS, undefined, { signal }).catch(() => undefined);
+    await pRetry(
+      async (attempt) => {
+        try {
+          await this.#connect();
+        } catch (error) {
+          // p-retry gives up on a TypeError (a bug, to it); a poller keeps polling whatever failed.
+          throw error instanceof TypeError ? new Error(error.message, { cause: error }) : error;
+        }
         this.stats.reconnects++;
         this.#options.logger?.warn(`kafka-esm: consuming again after ${attempt} reconnect attempts`);
-        return;
-      } catch (error) {
-        this.#options.logger?.warn(
-          `kafka-esm: reconnect attempt ${attempt} failed: ${(error as Error).message}`,
-        );
-      }
-    }
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        factor: 2,
+        minTimeout: 2 * KAFKA_RECONNECT_BASE_MS,
+        maxTimeout: KAFKA_RECONNECT_CAP_MS,
+        signal,
+        onFailedAttempt: ({ error, attemptNumber }) =>
+          this.#options.logger?.warn(
+            `kafka-esm: reconnect attempt ${attemptNumber} failed: ${error.message}`,
+          ),
+      },
+    ).catch(() => undefined); // only stop() ends the loop: it aborts the signal
   }
 
   /**
