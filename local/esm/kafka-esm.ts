@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, type Message, type MessagesStream, MessagesStreamModes } from '@platformatic/kafka';
-import pRetry from 'p-retry';
 import type { KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import {
   DEFAULT_KAFKA_BATCHING_WINDOW_MS,
@@ -26,6 +25,7 @@ import {
   toLambdaRecord,
 } from './kafka-event-builder.ts';
 import { timestampOf, watchLogAppendTime } from './log-append-time.ts';
+import { reconnectUntilStopped } from './reconnect.ts';
 
 type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -199,31 +199,17 @@ class KafkaEsm {
     const signal = this.#stopController.signal;
     await this.#stream?.close().catch(() => undefined);
     await failed.close(true).catch(() => undefined);
-    // The broker was just lost: the first attempt waits one interval too, then 2 s, 4 s, 5 s, 5 s…
-    await sleep(KAFKA_RECONNECT_BASE_MS, undefined, { signal }).catch(() => undefined);
-    await pRetry(
-      async (attempt) => {
-        try {
-          await this.#connect();
-        } catch (error) {
-          // p-retry gives up on a TypeError (a bug, to it); a poller keeps polling whatever failed.
-          throw error instanceof TypeError ? new Error(error.message, { cause: error }) : error;
-        }
+    await reconnectUntilStopped(() => this.#connect(), {
+      signal,
+      baseMs: KAFKA_RECONNECT_BASE_MS,
+      capMs: KAFKA_RECONNECT_CAP_MS,
+      onConnected: (attempts) => {
         this.stats.reconnects++;
-        this.#options.logger?.warn(`kafka-esm: consuming again after ${attempt} reconnect attempts`);
+        this.#options.logger?.warn(`kafka-esm: consuming again after ${attempts} reconnect attempts`);
       },
-      {
-        retries: Number.POSITIVE_INFINITY,
-        factor: 2,
-        minTimeout: 2 * KAFKA_RECONNECT_BASE_MS,
-        maxTimeout: KAFKA_RECONNECT_CAP_MS,
-        signal,
-        onFailedAttempt: ({ error, attemptNumber }) =>
-          this.#options.logger?.warn(
-            `kafka-esm: reconnect attempt ${attemptNumber} failed: ${error.message}`,
-          ),
-      },
-    ).catch(() => undefined); // only stop() ends the loop: it aborts the signal
+      onAttemptFailed: (attempt, error) =>
+        this.#options.logger?.warn(`kafka-esm: reconnect attempt ${attempt} failed: ${error.message}`),
+    });
   }
 
   /**
