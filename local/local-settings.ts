@@ -6,6 +6,7 @@ import {
   parseDeploymentSettings,
 } from '#shared/config/deployment-settings.ts';
 import { ENV } from '#shared/config/env-names.ts';
+import { mergeSettings, type SettingsLayer } from './merge-settings.ts';
 import { PROJECT_ROOT } from './services/constants.ts';
 
 /** Context keys in cdk.json: the deployment's settings, and what differs on a laptop. */
@@ -19,7 +20,9 @@ const LOCAL_QUEUE_PREFIX = 'eventpipe-local';
  * The deployment settings as the local runtime uses them: `cdk.json`'s `eventpipe` context — the
  * same batch size, window, worker pool, retry pool, attempts and backoff as the stack — with, on
  * top and in this order, the `eventpipe:local` context, the `EVENTPIPE_LOCAL_SETTINGS` JSON from
- * the environment, and `overrides` (CLI flags).
+ * the environment, and `overrides` (CLI flags). Layers merge deeply ({@link mergeSettings}): a
+ * layer that sets `retryWorker.timeoutSeconds` keeps the other `retryWorker` keys of the layers
+ * below it.
  *
  * @example
  * ```ts
@@ -33,23 +36,27 @@ function loadLocalSettings(
   const cdk = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
-  const base = (cdk.context?.[SETTINGS_CONTEXT_KEY] ?? {}) as DeploymentSettingsInput;
-  const local = (cdk.context?.[LOCAL_OVERRIDES_CONTEXT_KEY] ?? {}) as Partial<DeploymentSettingsInput>;
-  return parseDeploymentSettings({
-    ...base,
-    ...local,
-    ...parseEnvSettings(env[ENV.LOCAL_SETTINGS]),
-    ...overrides,
-  });
+  return parseDeploymentSettings(
+    mergeSettings(
+      cdk.context?.[SETTINGS_CONTEXT_KEY] as SettingsLayer | undefined,
+      cdk.context?.[LOCAL_OVERRIDES_CONTEXT_KEY] as SettingsLayer | undefined,
+      parseEnvSettings(env[ENV.LOCAL_SETTINGS]),
+      overrides,
+    ),
+  );
 }
 
-function parseEnvSettings(json: string | undefined): Partial<DeploymentSettingsInput> {
+function parseEnvSettings(json: string | undefined): SettingsLayer {
+  const problem = `invalid configuration: ${ENV.LOCAL_SETTINGS}: must be a JSON object of settings`;
   if (!json) return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(json) as Partial<DeploymentSettingsInput>;
+    parsed = JSON.parse(json);
   } catch {
-    throw new Error(`invalid configuration: ${ENV.LOCAL_SETTINGS}: must be a JSON object of settings`);
+    throw new Error(problem);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(problem);
+  return parsed as SettingsLayer;
 }
 
 /** Queue names of the local runtime. */

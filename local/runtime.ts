@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Admin } from '@platformatic/kafka';
-import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import { type DeploymentSettings, kafkaDlqTopic } from '#shared/config/deployment-settings.ts';
 import { ENV } from '#shared/config/env-names.ts';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadRuntimeConfig, type RuntimeConfig, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
@@ -92,8 +92,7 @@ class LocalRuntime {
     });
     try {
       await ensureTopic(admin, settings.topic, options.partitions ?? LOCAL_TOPIC_PARTITIONS);
-      if (settings.dlqTarget !== 'sqs')
-        await ensureTopic(admin, settings.dlqTopic ?? `${settings.topic}.dlq`, 1);
+      if (settings.dlqTarget !== 'sqs') await ensureTopic(admin, kafkaDlqTopic(settings), 1);
     } finally {
       await admin.close();
     }

@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createLogUpdate } from 'log-update';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import { queueDepth } from '../local-sqs-client.ts';
 import type { EmfAggregate } from '../observability/emf-aggregate.ts';
@@ -73,7 +74,7 @@ async function takeSnapshot(parts: {
  *
  * @example
  * ```ts
- * process.stdout.write(`\x1b[2J\x1b[H${renderLiveView(snapshot)}`);
+ * liveViewWriter(process.stdout, true).draw(snapshot);
  * ```
  */
 function renderLiveView(s: LiveSnapshot): string {
@@ -98,5 +99,50 @@ function renderLiveView(s: LiveSnapshot): string {
   return `${lines.join('\n')}\n`;
 }
 
-export type { LiveSnapshot };
-export { renderLiveView, takeSnapshot };
+interface LiveViewWriter {
+  draw(snapshot: LiveSnapshot): void;
+  /** Leaves the last frame on screen; later draws (a refresh still in flight) are dropped. */
+  done(): void;
+}
+
+/**
+ * Draws the live view: on a terminal in place (log-update rewrites only the lines of the previous
+ * frame, so the scrollback above it survives, unlike clearing the screen), elsewhere (a pipe, a CI
+ * log) frame after frame.
+ *
+ * @param stream - where to draw, usually `process.stdout`
+ * @param tty - whether `stream` is a terminal that the view may redraw
+ * @example
+ * ```ts
+ * const view = liveViewWriter(process.stdout, process.stdout.isTTY);
+ * view.draw(await takeSnapshot(parts));
+ * view.done();
+ * ```
+ */
+function liveViewWriter(stream: NodeJS.WriteStream, tty: boolean): LiveViewWriter {
+  let closed = false;
+  if (!tty) {
+    return {
+      draw: (snapshot) => {
+        if (!closed) stream.write(`${renderLiveView(snapshot)}\n`);
+      },
+      done: () => {
+        closed = true;
+      },
+    };
+  }
+  const update = createLogUpdate(stream);
+  return {
+    draw: (snapshot) => {
+      if (!closed) update(renderLiveView(snapshot));
+    },
+    done: () => {
+      if (closed) return;
+      closed = true;
+      update.done();
+    },
+  };
+}
+
+export type { LiveSnapshot, LiveViewWriter };
+export { liveViewWriter, renderLiveView, takeSnapshot };

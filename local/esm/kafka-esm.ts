@@ -25,6 +25,7 @@ import {
   toLambdaRecord,
 } from './kafka-event-builder.ts';
 import { timestampOf, watchLogAppendTime } from './log-append-time.ts';
+import { reconnectUntilStopped } from './reconnect.ts';
 
 type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -198,21 +199,17 @@ class KafkaEsm {
     const signal = this.#stopController.signal;
     await this.#stream?.close().catch(() => undefined);
     await failed.close(true).catch(() => undefined);
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      const delay = Math.min(KAFKA_RECONNECT_CAP_MS, KAFKA_RECONNECT_BASE_MS * 2 ** (attempt - 1));
-      await sleep(delay, undefined, { signal }).catch(() => undefined);
-      if (signal.aborted) return;
-      try {
-        await this.#connect();
+    await reconnectUntilStopped(() => this.#connect(), {
+      signal,
+      baseMs: KAFKA_RECONNECT_BASE_MS,
+      capMs: KAFKA_RECONNECT_CAP_MS,
+      onConnected: (attempts) => {
         this.stats.reconnects++;
-        this.#options.logger?.warn(`kafka-esm: consuming again after ${attempt} reconnect attempts`);
-        return;
-      } catch (error) {
-        this.#options.logger?.warn(
-          `kafka-esm: reconnect attempt ${attempt} failed: ${(error as Error).message}`,
-        );
-      }
-    }
+        this.#options.logger?.warn(`kafka-esm: consuming again after ${attempts} reconnect attempts`);
+      },
+      onAttemptFailed: (attempt, error) =>
+        this.#options.logger?.warn(`kafka-esm: reconnect attempt ${attempt} failed: ${error.message}`),
+    });
   }
 
   /**

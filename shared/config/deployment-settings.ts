@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
@@ -110,123 +110,121 @@ const OnFailureSchema = z.discriminatedUnion('kind', [
  *   "topic": "orders", "consumerGroupId": "eventpipe-orders", "batchSize": 500, "reservedConcurrency": 10 }
  * ```
  */
-const DeploymentSettingsSchema = z
-  .object({
-    source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
-    topic: KafkaTopicNameSchema,
-    /** CloudFormation allows 1–200 of `[a-zA-Z0-9-/*:_+=.@-]`; we keep to the characters Kafka tools quote least. */
-    consumerGroupId: z
-      .string()
-      .regex(
-        /^[a-zA-Z0-9._:-]{1,200}$/,
-        'a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
-      ),
-    startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
-    /** Epoch seconds, for AT_TIMESTAMP. */
-    startingPositionTimestamp: z.number().int().positive().optional(),
-    batchSize: z.number().int().min(1).max(KAFKA_MAX_BATCH_SIZE).default(100),
-    /** Whole seconds (CloudFormation's unit); unset, Lambda waits 500 ms for a Kafka batch to fill. */
-    maxBatchingWindowSeconds: z.number().int().min(0).max(KAFKA_MAX_BATCHING_WINDOW_SECONDS).optional(),
-    /** The worker pool: at most this many batches in flight. */
-    reservedConcurrency: z.number().int().min(1).max(1_000).default(10),
-    provisionedPollers: z
-      .object({
-        min: z.number().int().min(1).max(MAX_MINIMUM_POLLERS),
-        max: z.number().int().min(1).max(MAX_MAXIMUM_POLLERS),
-      })
-      .optional(),
-    /**
-     * The mapping's own metrics (`MetricsConfig`) and poller log level (`LogLevel`); provisioned
-     * mode only (aws-cdk-lib aws-lambda-event-sources README, "Kafka Observability Features").
-     * Unset with provisioned pollers: every metric group; on demand: none (`OffsetLag` is reported
-     * in both modes).
-     */
-    esmMetrics: z.array(z.enum(ESM_METRIC_GROUPS)).min(1).optional(),
-    esmLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
-    /** The ESM's own safety net for batches that crash the function; provisioned mode only. */
-    errorControls: z
-      .object({
-        retryAttempts: z.number().int().min(-1).max(MAX_ESM_RETRY_ATTEMPTS).default(3),
-        bisectBatchOnError: z.boolean().default(true),
-        maxRecordAgeSeconds: z
-          .union([z.literal(-1), z.number().int().min(MIN_RECORD_AGE_SECONDS).max(MAX_RECORD_AGE_SECONDS)])
-          .optional(),
-        onFailure: OnFailureSchema,
-      })
-      .optional(),
-    consumer: z
-      .object({
-        timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
-        memoryMb: z.number().int().min(128).max(10_240).default(1_024),
-      })
-      .prefault({}),
-    retryWorker: z
-      .object({
-        timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
-        memoryMb: z.number().int().min(128).max(10_240).default(512),
-        /** SQS ESM MaximumConcurrency: the retry worker pool. */
-        concurrency: z
-          .number()
-          .int()
-          .min(SQS_ESM_MIN_MAX_CONCURRENCY)
-          .max(SQS_ESM_MAX_MAX_CONCURRENCY)
-          .default(5),
-        batchSize: z.number().int().min(1).max(10).default(10),
-      })
-      .prefault({}),
-    /** Defaults to 6 × the retry worker's timeout. */
-    retryQueueVisibilitySeconds: z.number().int().min(0).max(SQS_MAX_VISIBILITY_SECONDS).optional(),
-    recordConcurrency: z.number().int().min(1).max(1_000).default(10),
-    maxAttempts: z.number().int().min(1).max(100).default(5),
-    backoffBaseSeconds: z.number().int().min(1).max(SQS_MAX_DELAY_SECONDS).default(10),
-    backoffCapSeconds: z.number().int().min(1).max(SQS_MAX_VISIBILITY_SECONDS).default(3_600),
-    maxRedrives: z.number().int().min(0).max(100).default(3),
-    deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
-    httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
-    /** Record values over this size are dead-lettered at decode, never parsed. */
-    maxRecordBytes: z
-      .number()
-      .int()
-      .min(1_024)
-      .max(LAMBDA_MAX_PAYLOAD_BYTES)
-      .default(DEFAULT_MAX_RECORD_BYTES),
-    /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
-    circuitBreaker: z
-      .object({
-        failureThreshold: z.number().int().min(0).max(1_000).default(5),
-        openSeconds: z.number().int().min(1).max(3_600).default(30),
-      })
-      .prefault({}),
-    dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-    dlqTopic: KafkaTopicNameSchema.optional(),
-    /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
-    functionVpc: VpcPlacementSchema.optional(),
-    routes: z.record(z.string(), RouteUrlSchema).default({}),
-    alarms: z
-      .object({
-        offsetLagThreshold: z.number().int().min(1).default(10_000),
-        errorRatePercent: z.number().min(0).max(100).default(5),
-        throttleThreshold: z.number().int().min(1).default(1),
-        dlqThreshold: z.number().int().min(1).default(1),
-        notificationEmail: z.email().optional(),
-      })
-      .prefault({}),
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-    serviceName: z.string().min(1).default('eventpipe'),
-    metricsNamespace: z.string().min(1).default('EventPipe'),
-  })
-  .superRefine(checkCombinations);
+const DeploymentFieldsSchema = z.object({
+  source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
+  topic: KafkaTopicNameSchema,
+  /** CloudFormation allows 1–200 of `[a-zA-Z0-9-/*:_+=.@-]`; we keep to the characters Kafka tools quote least. */
+  consumerGroupId: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9._:-]{1,200}$/,
+      'a Kafka consumer group id: 1–200 characters from a-z A-Z 0-9 . _ : -',
+    ),
+  startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']).default('TRIM_HORIZON'),
+  /** Epoch seconds, for AT_TIMESTAMP. */
+  startingPositionTimestamp: z.number().int().positive().optional(),
+  batchSize: z.number().int().min(1).max(KAFKA_MAX_BATCH_SIZE).default(100),
+  /** Whole seconds (CloudFormation's unit); unset, Lambda waits 500 ms for a Kafka batch to fill. */
+  maxBatchingWindowSeconds: z.number().int().min(0).max(KAFKA_MAX_BATCHING_WINDOW_SECONDS).optional(),
+  /** The worker pool: at most this many batches in flight. */
+  reservedConcurrency: z.number().int().min(1).max(1_000).default(10),
+  provisionedPollers: z
+    .object({
+      min: z.number().int().min(1).max(MAX_MINIMUM_POLLERS),
+      max: z.number().int().min(1).max(MAX_MAXIMUM_POLLERS),
+    })
+    .optional(),
+  /**
+   * The mapping's own metrics (`MetricsConfig`) and poller log level (`LogLevel`); provisioned
+   * mode only (aws-cdk-lib aws-lambda-event-sources README, "Kafka Observability Features").
+   * Unset with provisioned pollers: every metric group; on demand: none (`OffsetLag` is reported
+   * in both modes).
+   */
+  esmMetrics: z.array(z.enum(ESM_METRIC_GROUPS)).min(1).optional(),
+  esmLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
+  /** The ESM's own safety net for batches that crash the function; provisioned mode only. */
+  errorControls: z
+    .object({
+      retryAttempts: z.number().int().min(-1).max(MAX_ESM_RETRY_ATTEMPTS).default(3),
+      bisectBatchOnError: z.boolean().default(true),
+      maxRecordAgeSeconds: z
+        .union([z.literal(-1), z.number().int().min(MIN_RECORD_AGE_SECONDS).max(MAX_RECORD_AGE_SECONDS)])
+        .optional(),
+      onFailure: OnFailureSchema,
+    })
+    .optional(),
+  consumer: z
+    .object({
+      timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
+      memoryMb: z.number().int().min(128).max(10_240).default(1_024),
+    })
+    .prefault({}),
+  retryWorker: z
+    .object({
+      timeoutSeconds: z.number().int().min(1).max(LAMBDA_MAX_TIMEOUT_SECONDS).default(60),
+      memoryMb: z.number().int().min(128).max(10_240).default(512),
+      /** SQS ESM MaximumConcurrency: the retry worker pool. */
+      concurrency: z
+        .number()
+        .int()
+        .min(SQS_ESM_MIN_MAX_CONCURRENCY)
+        .max(SQS_ESM_MAX_MAX_CONCURRENCY)
+        .default(5),
+      batchSize: z.number().int().min(1).max(10).default(10),
+    })
+    .prefault({}),
+  /** Defaults to 6 × the retry worker's timeout. */
+  retryQueueVisibilitySeconds: z.number().int().min(0).max(SQS_MAX_VISIBILITY_SECONDS).optional(),
+  recordConcurrency: z.number().int().min(1).max(1_000).default(10),
+  maxAttempts: z.number().int().min(1).max(100).default(5),
+  backoffBaseSeconds: z.number().int().min(1).max(SQS_MAX_DELAY_SECONDS).default(10),
+  backoffCapSeconds: z.number().int().min(1).max(SQS_MAX_VISIBILITY_SECONDS).default(3_600),
+  maxRedrives: z.number().int().min(0).max(100).default(3),
+  deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
+  httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
+  /** Record values over this size are dead-lettered at decode, never parsed. */
+  maxRecordBytes: z.number().int().min(1_024).max(LAMBDA_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
+  /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
+  circuitBreaker: z
+    .object({
+      failureThreshold: z.number().int().min(0).max(1_000).default(5),
+      openSeconds: z.number().int().min(1).max(3_600).default(30),
+    })
+    .prefault({}),
+  dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
+  dlqTopic: KafkaTopicNameSchema.optional(),
+  /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
+  functionVpc: VpcPlacementSchema.optional(),
+  routes: z.record(z.string(), RouteUrlSchema).default({}),
+  alarms: z
+    .object({
+      offsetLagThreshold: z.number().int().min(1).default(10_000),
+      errorRatePercent: z.number().min(0).max(100).default(5),
+      throttleThreshold: z.number().int().min(1).default(1),
+      dlqThreshold: z.number().int().min(1).default(1),
+      notificationEmail: z.email().optional(),
+    })
+    .prefault({}),
+  /** Powertools' levels; SILENT is for tests and local runs that print their own view. */
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  serviceName: z.string().min(1).default('eventpipe'),
+  metricsNamespace: z.string().min(1).default('EventPipe'),
+});
+
+/**
+ * {@link DeploymentFieldsSchema} with the rules that span fields. The functions' environment schema
+ * (`runtime-config.ts`) picks its settings from the fields, so bounds and defaults exist once.
+ */
+const DeploymentSettingsSchema = DeploymentFieldsSchema.superRefine(checkCombinations);
 
 type DeploymentSettings = z.infer<typeof DeploymentSettingsSchema>;
 type DeploymentSettingsInput = z.input<typeof DeploymentSettingsSchema>;
 
 /** Rules that span fields; each adds its own issue so that every conflict is reported at once. */
-function checkCombinations(
-  s: z.infer<z.ZodObject<typeof DeploymentSettingsSchema.shape>>,
-  ctx: z.RefinementCtx,
-): void {
+function checkCombinations(s: z.infer<typeof DeploymentFieldsSchema>, ctx: z.RefinementCtx): void {
   const fail = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
+  checkBackoff(s, ctx);
   if (s.errorControls && !s.provisionedPollers) {
     fail(
       ['errorControls'],
@@ -286,8 +284,6 @@ function checkCombinations(
   }
   if (minimumVisibility > SQS_MAX_VISIBILITY_SECONDS)
     fail(['retryWorker', 'timeoutSeconds'], 'too long for the retry queue visibility');
-  if (s.backoffCapSeconds < s.backoffBaseSeconds)
-    fail(['backoffCapSeconds'], 'must be at least backoffBaseSeconds');
   if (s.startingPosition === 'AT_TIMESTAMP' && s.startingPositionTimestamp === undefined) {
     fail(['startingPositionTimestamp'], 'required when startingPosition is AT_TIMESTAMP');
   }
@@ -323,6 +319,23 @@ function checkCombinations(
   }
   if (s.dlqTarget !== DlqTarget.SQS && s.source.kind === 'msk' && !s.functionVpc) {
     fail(['functionVpc'], 'a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc');
+  }
+}
+
+/**
+ * The backoff cap must not be below its base (the first delay would exceed the cap). A rule of the
+ * deployment settings that the functions' environment schema applies too.
+ */
+function checkBackoff(
+  s: Pick<DeploymentSettings, 'backoffBaseSeconds' | 'backoffCapSeconds'>,
+  ctx: z.RefinementCtx,
+): void {
+  if (s.backoffCapSeconds < s.backoffBaseSeconds) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['backoffCapSeconds'],
+      message: 'must be at least backoffBaseSeconds',
+    });
   }
 }
 
@@ -369,6 +382,8 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 
 export type { DeploymentSettings, DeploymentSettingsInput };
 export {
+  checkBackoff,
+  DeploymentFieldsSchema,
   DeploymentSettingsSchema,
   esmMetricGroups,
   kafkaDlqTopic,

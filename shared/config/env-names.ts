@@ -7,7 +7,7 @@ const ENV = {
   KAFKA_BROKERS: 'EVENTPIPE_KAFKA_BROKERS',
   /** Endpoint override for SQS (ElasticMQ or LocalStack locally); unset on AWS. */
   SQS_ENDPOINT: 'EVENTPIPE_SQS_ENDPOINT',
-  /** Local runtime only: JSON merged over cdk.json's settings (e.g. a test's own topic and group). */
+  /** Local runtime only: JSON deep-merged over cdk.json's settings (e.g. a test's own topic and group). */
   LOCAL_SETTINGS: 'EVENTPIPE_LOCAL_SETTINGS',
   /** The AWS region; Lambda sets it. */
   AWS_REGION: 'AWS_REGION',

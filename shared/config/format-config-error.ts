@@ -5,7 +5,8 @@ import type { z } from 'zod';
  * configuration fails at cold start with the fix in plain sight.
  *
  * @param error - the zod error from parsing the raw configuration
- * @param variableOf - maps a schema key to the environment variable it came from
+ * @param variableOf - maps a schema key, or a dotted path to a nested value, to the environment
+ *   variable it came from; an issue is named after the longest path that leads to it
  * @example
  * ```ts
  * formatConfigError(error, { maxAttempts: 'EVENTPIPE_MAX_ATTEMPTS' });
@@ -14,9 +15,12 @@ import type { z } from 'zod';
  */
 function formatConfigError(error: z.ZodError, variableOf: Readonly<Record<string, string>>): string {
   const problems = error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
+    const path = issue.path.map(String);
+    let depth = path.length;
+    while (depth > 1 && variableOf[path.slice(0, depth).join('.')] === undefined) depth--;
+    const key = path.slice(0, depth).join('.');
     const name = variableOf[key] ?? (key || 'configuration');
-    const rest = issue.path.slice(1).join('.');
+    const rest = path.slice(depth).join('.');
     return `${name}${rest ? `.${rest}` : ''}: ${issue.message}`;
   });
   return `invalid configuration: ${problems.join('; ')}`;

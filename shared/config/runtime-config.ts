@@ -1,41 +1,47 @@
 import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
+import { checkBackoff, DeploymentFieldsSchema } from './deployment-settings.ts';
 import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
-import {
-  DEFAULT_MAX_RECORD_BYTES,
-  LAMBDA_MAX_PAYLOAD_BYTES,
-  SQS_MAX_DELAY_SECONDS,
-  SQS_MAX_MESSAGE_BYTES,
-  SQS_MAX_VISIBILITY_SECONDS,
-} from './limits.ts';
-import { RouteUrlSchema } from './route-url.ts';
-
-const DEFAULTS = {
-  maxAttempts: 5,
-  backoffBaseSeconds: 10,
-  backoffCapSeconds: 3_600,
-  recordConcurrency: 10,
-  deadlineMarginMs: 3_000,
-  maxRedrives: 3,
-  httpTimeoutMs: 5_000,
-  breakerFailures: 5,
-  breakerOpenSeconds: 30,
-  serviceName: 'eventpipe',
-  metricsNamespace: 'EventPipe',
-  logLevel: 'INFO',
-} as const;
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 
 /**
- * The functions' runtime configuration, read from the environment at cold start. The CDK stack
- * writes the same variables ({@link toLambdaEnvironment}), and the local runtime builds the same
- * object, so local and deployed behaviour match.
+ * The deployment settings the functions read, under the same names: their bounds, defaults and
+ * rules come from {@link DeploymentFieldsSchema}, stated once.
+ */
+const RUNTIME_SETTING_KEYS = [
+  'dlqTarget',
+  'dlqTopic',
+  'maxAttempts',
+  'backoffBaseSeconds',
+  'backoffCapSeconds',
+  'recordConcurrency',
+  'deadlineMarginMs',
+  'maxRedrives',
+  'routes',
+  'httpTimeoutMs',
+  'circuitBreaker',
+  'maxRecordBytes',
+  'serviceName',
+  'metricsNamespace',
+  'logLevel',
+] as const;
+type RuntimeSettingKey = (typeof RUNTIME_SETTING_KEYS)[number];
+
+const picked = DeploymentFieldsSchema.pick(
+  Object.fromEntries(RUNTIME_SETTING_KEYS.map((key) => [key, true])) as Record<RuntimeSettingKey, true>,
+).shape;
+
+/**
+ * The functions' runtime configuration: the deployment settings they need (same names, same
+ * bounds), plus what only the deployment knows (queue URLs, brokers, region). Read from the
+ * environment at cold start through {@link RUNTIME_ENV}; the CDK stack writes the same variables
+ * ({@link toLambdaEnvironment}), and the local runtime builds the same object.
  *
  * ```json
  * { "retryQueueUrl": "https://sqs.eu-west-1.amazonaws.com/123/eventpipe-retry", "dlqTarget": "sqs",
  *   "maxAttempts": 5, "backoffBaseSeconds": 10, "backoffCapSeconds": 3600, "recordConcurrency": 10,
+ *   "circuitBreaker": { "failureThreshold": 5, "openSeconds": 30 },
  *   "routes": { "order.placed": "https://orders.example.com/hooks/events" } }
  * ```
  */
@@ -43,47 +49,17 @@ const RuntimeConfigSchema = z
   .object({
     retryQueueUrl: z.url(),
     dlqUrl: z.url().optional(),
-    dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-    /** Defaults to `<source topic>.dlq`. */
-    dlqTopic: z.string().min(1).optional(),
     kafkaBrokers: z
-      .string()
-      .transform((list) => list.split(',').map((broker) => broker.trim()))
-      .pipe(z.array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port')).min(1))
+      .array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))
+      .min(1)
       .optional(),
     mskClusterArn: z.string().startsWith('arn:').optional(),
     kafkaAuth: z.enum(['none', 'iam', 'scram']).default('none'),
     kafkaSecretArn: z.string().startsWith('arn:').optional(),
-    maxAttempts: int(1, 100).default(DEFAULTS.maxAttempts),
-    backoffBaseSeconds: int(1, SQS_MAX_DELAY_SECONDS).default(DEFAULTS.backoffBaseSeconds),
-    backoffCapSeconds: int(1, SQS_MAX_VISIBILITY_SECONDS).default(DEFAULTS.backoffCapSeconds),
-    recordConcurrency: int(1, 1_000).default(DEFAULTS.recordConcurrency),
-    deadlineMarginMs: int(0, 120_000).default(DEFAULTS.deadlineMarginMs),
-    maxRedrives: int(0, 100).default(DEFAULTS.maxRedrives),
-    routes: z
-      .string()
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON object {"<event type>": "<https url>"}' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.record(z.string(), RouteUrlSchema))
-      .default({}),
-    httpTimeoutMs: int(100, 900_000).default(DEFAULTS.httpTimeoutMs),
-    /** Consecutive transient failures of a route that open its circuit; 0 disables the breaker. */
-    breakerFailures: int(0, 1_000).default(DEFAULTS.breakerFailures),
-    breakerOpenSeconds: int(1, 3_600).default(DEFAULTS.breakerOpenSeconds),
-    maxMessageBytes: int(1_024, SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
-    /** A record value larger than this is dead-lettered undecoded (RecordTooLargeError). */
-    maxRecordBytes: int(1_024, LAMBDA_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
+    ...picked,
+    maxMessageBytes: z.number().int().min(1_024).max(SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
     sqsEndpoint: z.url().optional(),
     region: z.string().min(1),
-    serviceName: z.string().min(1).default(DEFAULTS.serviceName),
-    metricsNamespace: z.string().min(1).default(DEFAULTS.metricsNamespace),
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default(DEFAULTS.logLevel),
   })
   .superRefine((config, ctx) => {
     if (config.dlqTarget !== DlqTarget.KAFKA && !config.dlqUrl) {
@@ -100,46 +76,101 @@ const RuntimeConfigSchema = z
         message: 'required for SASL/SCRAM authentication',
       });
     }
-    if (config.backoffCapSeconds < config.backoffBaseSeconds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['backoffCapSeconds'],
-        message: 'must be at least the backoff base',
-      });
-    }
+    checkBackoff(config, ctx);
   });
 
 type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
 
-/** Which environment variable each configuration key comes from. */
+/** How a value travels as an environment variable (a string). */
+const EnvCodec = { TEXT: 'text', NUMBER: 'number', LIST: 'list', JSON: 'json' } as const;
+type EnvCodec = (typeof EnvCodec)[keyof typeof EnvCodec];
+
+/**
+ * Which environment variable each configuration value comes from (nested values by dotted path),
+ * and how it is written there. The order is the order of the problems in an error message.
+ */
 const RUNTIME_ENV = {
-  retryQueueUrl: ENV.RETRY_QUEUE_URL,
-  dlqUrl: ENV.DLQ_URL,
-  dlqTarget: ENV.DLQ_TARGET,
-  dlqTopic: ENV.DLQ_TOPIC,
-  kafkaBrokers: ENV.KAFKA_BROKERS,
-  mskClusterArn: ENV.MSK_CLUSTER_ARN,
-  kafkaAuth: ENV.KAFKA_AUTH,
-  kafkaSecretArn: ENV.KAFKA_SECRET_ARN,
-  maxAttempts: ENV.MAX_ATTEMPTS,
-  backoffBaseSeconds: ENV.BACKOFF_BASE_SECONDS,
-  backoffCapSeconds: ENV.BACKOFF_CAP_SECONDS,
-  recordConcurrency: ENV.RECORD_CONCURRENCY,
-  deadlineMarginMs: ENV.DEADLINE_MARGIN_MS,
-  maxRedrives: ENV.MAX_REDRIVES,
-  routes: ENV.ROUTES,
-  httpTimeoutMs: ENV.HTTP_TIMEOUT_MS,
-  breakerFailures: ENV.BREAKER_FAILURES,
-  breakerOpenSeconds: ENV.BREAKER_OPEN_SECONDS,
-  maxMessageBytes: ENV.MAX_MESSAGE_BYTES,
-  maxRecordBytes: ENV.MAX_RECORD_BYTES,
-  sqsEndpoint: ENV.SQS_ENDPOINT,
-  region: ENV.AWS_REGION,
-  serviceName: ENV.SERVICE_NAME,
-  metricsNamespace: ENV.METRICS_NAMESPACE,
-  logLevel: ENV.LOG_LEVEL,
-} as const satisfies Record<keyof RuntimeConfig, string>;
+  retryQueueUrl: [ENV.RETRY_QUEUE_URL, EnvCodec.TEXT],
+  dlqUrl: [ENV.DLQ_URL, EnvCodec.TEXT],
+  dlqTarget: [ENV.DLQ_TARGET, EnvCodec.TEXT],
+  dlqTopic: [ENV.DLQ_TOPIC, EnvCodec.TEXT],
+  kafkaBrokers: [ENV.KAFKA_BROKERS, EnvCodec.LIST],
+  mskClusterArn: [ENV.MSK_CLUSTER_ARN, EnvCodec.TEXT],
+  kafkaAuth: [ENV.KAFKA_AUTH, EnvCodec.TEXT],
+  kafkaSecretArn: [ENV.KAFKA_SECRET_ARN, EnvCodec.TEXT],
+  maxAttempts: [ENV.MAX_ATTEMPTS, EnvCodec.NUMBER],
+  backoffBaseSeconds: [ENV.BACKOFF_BASE_SECONDS, EnvCodec.NUMBER],
+  backoffCapSeconds: [ENV.BACKOFF_CAP_SECONDS, EnvCodec.NUMBER],
+  recordConcurrency: [ENV.RECORD_CONCURRENCY, EnvCodec.NUMBER],
+  deadlineMarginMs: [ENV.DEADLINE_MARGIN_MS, EnvCodec.NUMBER],
+  maxRedrives: [ENV.MAX_REDRIVES, EnvCodec.NUMBER],
+  routes: [ENV.ROUTES, EnvCodec.JSON],
+  httpTimeoutMs: [ENV.HTTP_TIMEOUT_MS, EnvCodec.NUMBER],
+  'circuitBreaker.failureThreshold': [ENV.BREAKER_FAILURES, EnvCodec.NUMBER],
+  'circuitBreaker.openSeconds': [ENV.BREAKER_OPEN_SECONDS, EnvCodec.NUMBER],
+  maxMessageBytes: [ENV.MAX_MESSAGE_BYTES, EnvCodec.NUMBER],
+  maxRecordBytes: [ENV.MAX_RECORD_BYTES, EnvCodec.NUMBER],
+  sqsEndpoint: [ENV.SQS_ENDPOINT, EnvCodec.TEXT],
+  region: [ENV.AWS_REGION, EnvCodec.TEXT],
+  serviceName: [ENV.SERVICE_NAME, EnvCodec.TEXT],
+  metricsNamespace: [ENV.METRICS_NAMESPACE, EnvCodec.TEXT],
+  logLevel: [ENV.LOG_LEVEL, EnvCodec.TEXT],
+} as const satisfies Record<string, readonly [string, EnvCodec]>;
+
+const VARIABLE_OF = Object.fromEntries(Object.entries(RUNTIME_ENV).map(([path, [name]]) => [path, name]));
+const PATHS = Object.keys(RUNTIME_ENV);
+const ROUTES_FORMAT = 'must be a JSON object {"<event type>": "<https url>"}';
+
+function decodeValue(text: string, codec: EnvCodec): unknown {
+  if (codec === EnvCodec.NUMBER) return Number(text);
+  if (codec === EnvCodec.LIST) return text.split(',').map((item) => item.trim());
+  if (codec === EnvCodec.JSON) return JSON.parse(text) as unknown;
+  return text;
+}
+
+function encodeValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The environment as the schema's input: nested objects, numbers, lists, parsed JSON. */
+function decodeEnvironment(env: Readonly<Record<string, string | undefined>>): {
+  raw: Record<string, unknown>;
+  issues: z.core.$ZodIssue[];
+} {
+  const raw: Record<string, unknown> = {};
+  const issues: z.core.$ZodIssue[] = [];
+  for (const [path, [name, codec]] of Object.entries(RUNTIME_ENV)) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const keys = path.split('.');
+    try {
+      setPath(raw, keys, decodeValue(text, codec));
+    } catch {
+      issues.push({ code: 'custom', path: keys, message: ROUTES_FORMAT, input: text });
+    }
+  }
+  return { raw, issues };
+}
+
+function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  const [head, ...rest] = keys;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const child = (target[head] ?? {}) as Record<string, unknown>;
+  target[head] = child;
+  setPath(child, rest, value);
+}
+
+function pathIndex(issue: z.core.$ZodIssue): number {
+  const at = issue.path.join('.');
+  const index = PATHS.findIndex((path) => at === path || at.startsWith(`${path}.`));
+  return index === -1 ? PATHS.length : index;
+}
 
 /**
  * Parses the runtime configuration from an environment, failing with every offending variable
@@ -152,14 +183,13 @@ const RUNTIME_ENV = {
  * ```
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
-  const raw = Object.fromEntries(
-    Object.entries(RUNTIME_ENV).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]),
-  );
+  const { raw, issues } = decodeEnvironment(env);
   // Parsed once per container: zod's JIT would compile a fast path for this object (a few ms of
   // cold start) that is never used again.
   const parsed = RuntimeConfigSchema.safeParse(raw, { jitless: true });
-  if (!parsed.success) throw new Error(formatConfigError(parsed.error, RUNTIME_ENV));
-  return parsed.data;
+  if (parsed.success && issues.length === 0) return parsed.data;
+  const all = [...issues, ...(parsed.error?.issues ?? [])].sort((a, b) => pathIndex(a) - pathIndex(b));
+  throw new Error(formatConfigError(new z.ZodError(all), VARIABLE_OF));
 }
 
 /**
@@ -173,23 +203,15 @@ function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): R
  */
 function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, string> {
   const environment: Record<string, string> = {};
-  for (const [key, name] of Object.entries(RUNTIME_ENV)) {
-    const value = config[key as keyof RuntimeConfig];
-    if (value === undefined || key === 'region') continue; // Lambda sets AWS_REGION itself.
-    environment[name] = Array.isArray(value)
-      ? value.join(',')
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+  for (const [path, [name]] of Object.entries(RUNTIME_ENV)) {
+    if (path === 'region') continue; // Lambda sets AWS_REGION itself.
+    const value = path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
+    if (value !== undefined) environment[name] = encodeValue(value);
   }
   return environment;
 }
 
-export type { RuntimeConfig, RuntimeConfigInput };
-export {
-  DEFAULTS as RUNTIME_DEFAULTS,
-  loadRuntimeConfig,
-  RUNTIME_ENV,
-  RuntimeConfigSchema,
-  toLambdaEnvironment,
-};
+export type { RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
+export { loadRuntimeConfig, RUNTIME_ENV, RUNTIME_SETTING_KEYS, RuntimeConfigSchema, toLambdaEnvironment };

@@ -1,6 +1,6 @@
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
-import type { RuntimeConfig } from './runtime-config.ts';
+import { RUNTIME_SETTING_KEYS, type RuntimeConfig, type RuntimeSettingKey } from './runtime-config.ts';
 
 const KAFKA_AUTH_OF_SOURCE = {
   iam: 'iam',
@@ -8,6 +8,14 @@ const KAFKA_AUTH_OF_SOURCE = {
   none: 'none',
   'sasl-scram-512': 'scram',
 } as const satisfies Partial<Record<DeploymentSettings['source']['auth'], RuntimeConfig['kafkaAuth']>>;
+
+/** The settings the functions read, copied under their own names (no renaming on the way). */
+function pickRuntimeSettings(settings: DeploymentSettings): Pick<RuntimeConfig, RuntimeSettingKey> {
+  return Object.fromEntries(RUNTIME_SETTING_KEYS.map((key) => [key, settings[key]])) as Pick<
+    RuntimeConfig,
+    RuntimeSettingKey
+  >;
+}
 
 /**
  * The functions' runtime configuration implied by the deployment settings and the queues the
@@ -31,27 +39,12 @@ function runtimeFromDeployment(
   return {
     retryQueueUrl: queues.retryQueueUrl,
     dlqUrl: queues.dlqUrl,
-    dlqTarget: settings.dlqTarget,
-    dlqTopic: settings.dlqTopic,
     kafkaBrokers: source.kind === 'self-managed' ? source.bootstrapServers : undefined,
     mskClusterArn: source.kind === 'msk' ? source.clusterArn : undefined,
     kafkaAuth,
     kafkaSecretArn: kafkaAuth === 'scram' ? source.secretArn : undefined,
-    maxAttempts: settings.maxAttempts,
-    backoffBaseSeconds: settings.backoffBaseSeconds,
-    backoffCapSeconds: settings.backoffCapSeconds,
-    recordConcurrency: settings.recordConcurrency,
-    deadlineMarginMs: settings.deadlineMarginMs,
-    maxRedrives: settings.maxRedrives,
-    routes: settings.routes,
-    httpTimeoutMs: settings.httpTimeoutMs,
-    breakerFailures: settings.circuitBreaker.failureThreshold,
-    breakerOpenSeconds: settings.circuitBreaker.openSeconds,
     maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
-    maxRecordBytes: settings.maxRecordBytes,
-    serviceName: settings.serviceName,
-    metricsNamespace: settings.metricsNamespace,
-    logLevel: settings.logLevel,
+    ...pickRuntimeSettings(settings),
   };
 }
 

@@ -57,15 +57,13 @@ function buildPipelineDependencies(
   // One breaker per downstream URL, shared by every type routed to it, for the container's life.
   const breakers = new Map<string, CircuitBreaker>();
   const guarded = (url: string, processor: Processor): Processor => {
-    if (config.breakerFailures === 0) return processor;
+    if (config.circuitBreaker.failureThreshold === 0) return processor;
     let breaker = breakers.get(url);
     if (!breaker) {
       const { origin, pathname } = new URL(url); // never a query string (tokens) in logs
-      const settings = {
-        failureThreshold: config.breakerFailures,
-        openMs: config.breakerOpenSeconds * 1_000,
-      };
-      breaker = new CircuitBreaker(`${origin}${pathname}`, settings, { onChange: hooks.onCircuitChange });
+      breaker = new CircuitBreaker(`${origin}${pathname}`, config.circuitBreaker, {
+        onChange: hooks.onCircuitChange,
+      });
       breakers.set(url, breaker);
     }
     return breaker.wrap(processor);

@@ -8,7 +8,7 @@ interface CircuitBreakerSettings {
   /** Consecutive transient failures that open the circuit. */
   readonly failureThreshold: number;
   /** How long the circuit stays open before one probe may go through. */
-  readonly openMs: number;
+  readonly openSeconds: number;
 }
 
 /** The downstream was not called: its circuit is open. Transient; retry after the open period. */
@@ -25,13 +25,15 @@ class CircuitOpenError extends TransientError {
 /**
  * A circuit breaker for one downstream. Closed: calls go through, and `failureThreshold`
  * consecutive transient failures open it. Open: calls fail at once with {@link CircuitOpenError}
- * (records go to the retry queue instead of hammering a failing downstream). After `openMs`,
+ * (records go to the retry queue instead of hammering a failing downstream). After `openSeconds`,
  * half-open: one probe goes through — success closes the circuit, failure opens it again. A
- * permanent error is an answer from a healthy downstream and counts as success.
+ * permanent error is an answer from a healthy downstream and counts as success. A call admitted
+ * before the circuit last opened reports on a downstream that has failed since: its outcome is
+ * ignored, so a slow success cannot close an open circuit.
  *
  * @example
  * ```ts
- * const breaker = new CircuitBreaker('https://orders.example.com', { failureThreshold: 5, openMs: 30_000 });
+ * const breaker = new CircuitBreaker('https://orders.example.com', { failureThreshold: 5, openSeconds: 30 });
  * const guarded = breaker.wrap(httpProcessor(url, { timeoutMs: 5_000 }));
  * ```
  */
@@ -41,6 +43,8 @@ class CircuitBreaker {
   #failures = 0;
   #openedAt = 0;
   #probeInFlight = false;
+  /** Counts openings; a call remembers the one it was admitted in. */
+  #generation = 0;
   readonly #settings: CircuitBreakerSettings;
   readonly #now: () => number;
   readonly #onChange?: (route: string, from: CircuitState, to: CircuitState) => void;
@@ -66,12 +70,15 @@ class CircuitBreaker {
   wrap(processor: Processor): Processor {
     return async (event, context) => {
       const isProbe = this.#admit();
+      const generation = this.#generation;
       try {
         await processor(event, context);
-        this.#succeeded();
+        if (generation === this.#generation) this.#succeeded();
       } catch (error) {
-        if (error instanceof PipelineError && error.permanent) this.#succeeded();
-        else this.#failed();
+        if (generation === this.#generation) {
+          if (error instanceof PipelineError && error.permanent) this.#succeeded();
+          else this.#failed();
+        }
         throw error;
       } finally {
         if (isProbe) this.#probeInFlight = false;
@@ -82,7 +89,7 @@ class CircuitBreaker {
   /** Lets a call through (returning whether it is the half-open probe) or throws CircuitOpenError. */
   #admit(): boolean {
     if (this.#state === CircuitState.CLOSED) return false;
-    const remainingMs = this.#openedAt + this.#settings.openMs - this.#now();
+    const remainingMs = this.#openedAt + this.#settings.openSeconds * 1_000 - this.#now();
     if (this.#state === CircuitState.OPEN && remainingMs <= 0) this.#transition(CircuitState.HALF_OPEN);
     if (this.#state === CircuitState.HALF_OPEN && !this.#probeInFlight) {
       this.#probeInFlight = true;
@@ -103,6 +110,7 @@ class CircuitBreaker {
       (this.#state === CircuitState.CLOSED && this.#failures >= this.#settings.failureThreshold)
     ) {
       this.#openedAt = this.#now();
+      this.#generation++;
       this.#transition(CircuitState.OPEN);
     }
   }

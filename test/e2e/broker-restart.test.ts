@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { serviceOutage } from '../helpers/service-faults.ts';
 import { writeReport } from './report.ts';
 
@@ -12,9 +8,6 @@ const EVENTS = 12_000;
 /** Slows the downstream so that consumption is still going when the broker stops. */
 const SINK_LATENCY_MS = 15;
 const DOWN_MS = 10_000;
-
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,32 +18,22 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: stri
 }
 
 describe('Kafka broker restart', () => {
-  it('resumes after the broker is stopped and restarted mid-stream, and loses nothing', async () => {
-    // Prepare: the whole stream is on the topic before the runtime starts consuming it
-    const run = uniqueName('broker');
-    await createTestTopic(run);
-    await produceLoad({
-      brokers: endpoints.kafkaBrokers,
-      topic: run,
-      count: EVENTS,
-      runId: run,
-      keyCardinality: 300,
-      payloadBytes: 512,
-      invalidShare: 0,
-    });
-    const settings = runSettings(run, {
-      batchSize: 100,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 4,
-      maxAttempts: 6,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 4,
-      retryWorker: { concurrency: 3, timeoutSeconds: 30 },
-    });
-    const sink = new WebhookSink({ transientRate: 0.05, latencyMs: SINK_LATENCY_MS });
-    const sinkUrl = await sink.start();
-    const runtime = await startIsolatedRuntime(run, { settings, sinkUrl, logger: console }); // warnings show only on failure
-    try {
+  scenarioTest(
+    'resumes after the broker is stopped and restarted mid-stream, and loses nothing',
+    async ({ scenario }) => {
+      // Prepare: the whole stream is on the topic before the runtime starts consuming it
+      await scenario.createTopic();
+      await scenario.produce({ count: EVENTS });
+      const settings = scenario.settings({
+        batchSize: 100,
+        reservedConcurrency: 4,
+        maxAttempts: 6,
+        ...FAST_RETRIES,
+        retryWorker: { concurrency: 3, timeoutSeconds: 30 },
+      });
+      const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.05, latencyMs: SINK_LATENCY_MS });
+      const runtime = await scenario.startRuntime({ settings, sinkUrl, logger: console }); // warnings show only on failure
+      const { queues } = runtime;
       // Act: let it consume, stop the broker for 10 s, start it again
       await waitUntil(() => sink.deliveries.size >= EVENTS / 6, 60_000, 'consuming before the stop');
       const deliveredAtStop = sink.deliveries.size;
@@ -64,16 +47,11 @@ describe('Kafka broker restart', () => {
         'consumption resumed after the restart',
       );
       const resumedMs = Date.now() - restartedAt;
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 240_000 });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: 240_000 });
       const drainMs = Date.now() - restartedAt;
 
       // Assess
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: runIds(run, EVENTS),
-      });
+      const accounting = await scenario.account({ queues, sink, count: EVENTS });
       expect(accounting.missing).toEqual([]);
       expect(accounting.deadLettered).toBe(0);
       expect(runtime.kafkaEsm.stats.reconnects).toBeGreaterThan(0);
@@ -92,9 +70,6 @@ describe('Kafka broker restart', () => {
         missing: accounting.missing.length,
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
-    } finally {
-      await runtime.stop(10_000);
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

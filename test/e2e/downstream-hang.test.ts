@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 3_000;
@@ -15,41 +11,32 @@ const HANG_MS = 60_000;
 const HANG_PERIOD_MS = 15_000;
 const LEAD_IN_MS = 3_000;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 describe('downstream hanging past the deadline', () => {
-  it('ends every invocation before its timeout, retries what hung and loses nothing', async () => {
-    // Prepare: the HTTP timeout is longer than the function timeout, so only the deadline saves us
-    const run = uniqueName('hang');
-    await createTestTopic(run);
-    const settings = runSettings(run, {
-      batchSize: 50,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 4,
-      maxAttempts: 10,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 4,
-      deadlineMarginMs: 1_000,
-      httpTimeoutMs: 120_000,
-      consumer: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
-      circuitBreaker: { failureThreshold: 5, openSeconds: 2 },
-      retryWorker: { concurrency: 3, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
-    });
-    const sink = new WebhookSink();
-    const sinkUrl = await sink.start();
-    const runtime = await startIsolatedRuntime(run, { settings, sinkUrl });
-    try {
+  scenarioTest(
+    'ends every invocation before its timeout, retries what hung and loses nothing',
+    async ({ scenario }) => {
+      // Prepare: the HTTP timeout is longer than the function timeout, so only the deadline saves us
+      await scenario.createTopic();
+      const settings = scenario.settings({
+        batchSize: 50,
+        reservedConcurrency: 4,
+        maxAttempts: 10,
+        ...FAST_RETRIES,
+        deadlineMarginMs: 1_000,
+        httpTimeoutMs: 120_000,
+        consumer: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+        circuitBreaker: { failureThreshold: 5, openSeconds: 2 },
+        retryWorker: { concurrency: 3, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+      });
+      const { sink, sinkUrl } = await scenario.startSink();
+      const runtime = await scenario.startRuntime({ settings, sinkUrl });
+      const { queues } = runtime;
       // Act: from 3 s to 18 s every request to the downstream hangs for a minute
-      const producing = produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
+      const producing = scenario.produce({
         count: EVENTS,
         ratePerSecond: RATE_PER_SECOND,
-        runId: run,
         keyCardinality: 200,
         payloadBytes: 256,
-        invalidShare: 0,
       });
       await sleep(LEAD_IN_MS);
       sink.setFailures({ latencyMs: HANG_MS });
@@ -57,17 +44,12 @@ describe('downstream hanging past the deadline', () => {
       sink.setFailures({ latencyMs: 0 });
       const recoveredAt = Date.now();
       await producing;
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 180_000 });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: 180_000 });
       const recoveryMs = Date.now() - recoveredAt;
 
       // Assess: no invocation ran into its timeout (which would redeliver whole batches); the hung
       // calls were abandoned at the deadline and their events retried; nothing lost
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: runIds(run, EVENTS),
-      });
+      const accounting = await scenario.account({ queues, sink, count: EVENTS });
       expect(runtime.kafkaEsm.stats.failedInvocations).toBe(0);
       expect(runtime.sqsEsm.stats.failedInvocations).toBe(0);
       expect(sink.stats.abandoned).toBeGreaterThan(0);
@@ -86,9 +68,6 @@ describe('downstream hanging past the deadline', () => {
         missing: accounting.missing.length,
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
-    } finally {
-      await runtime.stop(10_000);
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

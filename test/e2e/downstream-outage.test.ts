@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 7_000;
@@ -14,43 +10,30 @@ const OPEN_SECONDS = 2;
 /** The downstream goes down this long after production starts. */
 const LEAD_IN_MS = 2_000;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 describe('downstream outage', () => {
-  it('bounds the calls to a dead downstream with the circuit breaker and delivers everything once it is back', async () => {
-    // Prepare
-    const run = uniqueName('outage');
-    await createTestTopic(run);
-    const settings = runSettings(run, {
-      batchSize: 100,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 6,
-      // A budget far shorter than the outage (8 attempts, delays capped at 8 s): receives the open
-      // circuit short-circuits spend no attempt, so the outage does not exhaust it.
-      maxAttempts: 8,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 8,
-      circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
-      retryWorker: { concurrency: 5, timeoutSeconds: 30 },
-    });
-    const sink = new WebhookSink();
-    const sinkUrl = await sink.start();
-    const runtime = await startIsolatedRuntime(run, {
-      settings,
-      sinkUrl,
-    });
-    try {
+  scenarioTest(
+    'bounds the calls to a dead downstream with the circuit breaker and delivers everything once it is back',
+    async ({ scenario }) => {
+      // Prepare
+      await scenario.createTopic();
+      const settings = scenario.settings({
+        batchSize: 100,
+        reservedConcurrency: 6,
+        // A budget far shorter than the outage (8 attempts, delays capped at 8 s): receives the open
+        // circuit short-circuits spend no attempt, so the outage does not exhaust it.
+        maxAttempts: 8,
+        ...FAST_RETRIES,
+        backoffCapSeconds: 8,
+        circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
+        retryWorker: { concurrency: 5, timeoutSeconds: 30 },
+      });
+      const { sink, sinkUrl } = await scenario.startSink();
+      const { queues } = await scenario.startRuntime({ settings, sinkUrl });
       // Act: produce for 70 s; after 2 s the downstream answers 503 to everything for 60 s
-      const producing = produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
+      const producing = scenario.produce({
         count: EVENTS,
         ratePerSecond: RATE_PER_SECOND,
-        runId: run,
-        keyCardinality: 300,
         payloadBytes: 256,
-        invalidShare: 0,
       });
       await sleep(LEAD_IN_MS);
       sink.setFailures({ transientRate: 1 });
@@ -61,18 +44,13 @@ describe('downstream outage', () => {
       sink.setFailures({ transientRate: 0 });
       const recoveredAt = Date.now();
       await producing;
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 120_000 });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: 120_000 });
       const recoveryMs = Date.now() - recoveredAt;
       // Assess: while down, the downstream saw a bounded trickle (the threshold, in-flight calls,
       // one probe per route per open period) instead of one call per event; nothing was lost
       const productionMs = (EVENTS / RATE_PER_SECOND) * 1_000;
       const eventsDuringOutage = (Math.min(OUTAGE_MS, productionMs - LEAD_IN_MS) / 1_000) * RATE_PER_SECOND;
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: runIds(run, EVENTS),
-      });
+      const accounting = await scenario.account({ queues, sink, count: EVENTS });
       expect(callsDuringOutage).toBeLessThan(eventsDuringOutage / 4);
       expect(accounting.missing).toEqual([]);
       expect(accounting.deadLettered).toBe(0);
@@ -87,9 +65,6 @@ describe('downstream outage', () => {
         missing: accounting.missing.length,
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
-    } finally {
-      await runtime.stop(10_000);
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

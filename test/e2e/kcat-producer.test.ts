@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
@@ -8,8 +8,8 @@ import type { KafkaCoordinates, Processor } from '#shared/pipeline/types.ts';
 import { peekDeadLetters, releaseLetters } from '../../local/dlq/dead-letter-reader.ts';
 import { queueDepth } from '../../local/local-sqs-client.ts';
 import { generateEvent } from '../../local/produce/event-generator.ts';
-import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
+import { endpoints } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
 
 /**
@@ -34,9 +34,6 @@ const TOMBSTONE_HEADERS = { 'x-flag': '', origin: 'kcat' };
 
 type KeyKind = 'text' | 'none' | 'empty' | 'binary';
 const KEY_KINDS: readonly KeyKind[] = ['text', 'none', 'empty', 'binary'];
-
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
 
 /** Fails, never skips: without kcat this test proves nothing, so it must not pass. */
 function requireKcat(): void {
@@ -90,40 +87,40 @@ function keyBytes(kind: KeyKind, codec: Codec): Buffer | null {
 }
 
 describe('kcat as producer', () => {
-  it('every codec, header and key kind is settled: processed or dead-lettered with its reason', async () => {
-    requireKcat();
-    // Prepare: the product's event types with an in-process processor that records where each
-    // event came from (its Kafka coordinates, headers decoded by the handler)
-    const run = uniqueName('kcat');
-    const processed = new Map<string, KafkaCoordinates>();
-    const recordSource: Processor = async (event, context) => {
-      processed.set(event.id, context.source);
-    };
-    const registry: EventRegistry = Object.fromEntries(
-      Object.entries(eventTypes).map(([type, definition]) => [
-        type,
-        { ...definition, process: recordSource },
-      ]),
-    );
-    const settings = runSettings(run, {
-      batchSize: 20,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 3,
-      maxAttempts: 2,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 2,
-    });
-    await createTestTopic(run, PARTITIONS);
-    // What the emulator reports (a failing stream, refused commits) explains a failure below
-    const emulatorLog: string[] = [];
-    const logger = {
-      info: () => undefined,
-      warn: (message: string) => emulatorLog.push(message),
-      error: (message: string) => emulatorLog.push(message),
-    };
-    const runtime = await startIsolatedRuntime(run, { settings, registry, partitions: PARTITIONS, logger });
-    const started = Date.now();
-    try {
+  scenarioTest(
+    'every codec, header and key kind is settled: processed or dead-lettered with its reason',
+    async ({ scenario }) => {
+      requireKcat();
+      // Prepare: the product's event types with an in-process processor that records where each
+      // event came from (its Kafka coordinates, headers decoded by the handler)
+      const { run, sqs } = scenario;
+      const processed = new Map<string, KafkaCoordinates>();
+      const recordSource: Processor = async (event, context) => {
+        processed.set(event.id, context.source);
+      };
+      const registry: EventRegistry = Object.fromEntries(
+        Object.entries(eventTypes).map(([type, definition]) => [
+          type,
+          { ...definition, process: recordSource },
+        ]),
+      );
+      const settings = scenario.settings({
+        batchSize: 20,
+        reservedConcurrency: 3,
+        maxAttempts: 2,
+        backoffBaseSeconds: 1,
+        backoffCapSeconds: 2,
+      });
+      await scenario.createTopic(PARTITIONS);
+      // What the emulator reports (a failing stream, refused commits) explains a failure below
+      const emulatorLog: string[] = [];
+      const logger = {
+        info: () => undefined,
+        warn: (message: string) => emulatorLog.push(message),
+        error: (message: string) => emulatorLog.push(message),
+      };
+      const runtime = await scenario.startRuntime({ settings, registry, partitions: PARTITIONS, logger });
+      const started = Date.now();
       // Act: per codec, one kcat call with three headers (UTF-8, no value, binary) carrying four
       // valid events (one per kind of key), a value that is not JSON and an empty value; then one
       // call with -Z whose empty value is a tombstone
@@ -233,8 +230,6 @@ describe('kcat as producer', () => {
         eventSource: settings.source.kind,
         dlqDepthSeen: dead,
       });
-    } finally {
-      await runtime.stop(10_000);
-    }
-  });
+    },
+  );
 });

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { prepareCliRuntime } from '../helpers/cli-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 /** CI runs 20,000 events; `npm run test:load` runs the full 200,000. */
@@ -23,9 +19,6 @@ const MAX_RUNTIME_RSS_MB = 512;
 const MAX_RSS_GROWTH = 1.25;
 const RSS_SAMPLE_MS = 500;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 /** Resident memory of a process, from /proc (Linux), in MB. */
 function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
@@ -33,43 +26,32 @@ function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 describe(`load: ${EVENTS.toLocaleString('en')} events with ${TRANSIENT_RATE * 100} % transient failures`, () => {
-  it('sustains the highest rate the local stack allows with bounded memory and loses nothing', async () => {
-    // Prepare: the runtime in its own process (`eventpipe start`), so its memory is its own
-    const run = uniqueName('load');
-    const runtime = await prepareCliRuntime(
-      run,
-      {
-        batchSize: 500,
-        maxBatchingWindowSeconds: 0,
-        reservedConcurrency: 6,
-        maxAttempts: 8,
-        backoffBaseSeconds: 1,
-        backoffCapSeconds: 4,
-        retryWorker: { concurrency: 4, timeoutSeconds: 30 },
-      },
-      { NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` },
-    );
-    const sink = new WebhookSink({ transientRate: TRANSIENT_RATE });
-    const sinkUrl = await sink.start();
-    try {
+  scenarioTest(
+    'sustains the highest rate the local stack allows with bounded memory and loses nothing',
+    async ({ scenario }) => {
+      // Prepare: the runtime in its own process (`eventpipe start`), so its memory is its own
+      const runtime = await scenario.cliRuntime(
+        {
+          batchSize: 500,
+          reservedConcurrency: 6,
+          maxAttempts: 8,
+          ...FAST_RETRIES,
+          retryWorker: { concurrency: 4, timeoutSeconds: 30 },
+        },
+        { NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` },
+      );
+      const { queues } = runtime;
+      const { sink, sinkUrl } = await scenario.startSink({ transientRate: TRANSIENT_RATE });
       // Act: produce as fast as the broker takes it while the runtime consumes
       const cli = await runtime.start(sinkUrl);
       const pid = cli.child.pid ?? 0;
       const samples: number[] = [];
       const sampler = setInterval(() => samples.push(residentMb(pid, 'VmRSS')), RSS_SAMPLE_MS);
       const started = Date.now();
-      const produced = produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
-        count: EVENTS,
-        runId: run,
-        keyCardinality: 1_000,
-        payloadBytes: 512,
-        invalidShare: 0,
-      });
+      const produced = scenario.produce({ count: EVENTS, keyCardinality: 1_000 });
       await produced;
       const producedMs = Date.now() - started;
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 540_000 });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: 540_000 });
       const drainedMs = Date.now() - started;
       clearInterval(sampler);
       const peakRssMb = residentMb(pid, 'VmHWM');
@@ -78,12 +60,7 @@ describe(`load: ${EVENTS.toLocaleString('en')} events with ${TRANSIENT_RATE * 10
       await sleep(0);
 
       // Assess
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: runIds(run, EVENTS),
-      });
+      const accounting = await scenario.account({ queues, sink, count: EVENTS });
       const half = Math.floor(samples.length / 2);
       const firstHalfMb = Math.max(...samples.slice(0, half));
       const secondHalfMb = Math.max(...samples.slice(half));
@@ -107,8 +84,6 @@ describe(`load: ${EVENTS.toLocaleString('en')} events with ${TRANSIENT_RATE * 10
       expect(accounting.deadLettered).toBe(0);
       expect(peakRssMb).toBeLessThan(MAX_RUNTIME_RSS_MB);
       expect(secondHalfMb).toBeLessThan(firstHalfMb * MAX_RSS_GROWTH);
-    } finally {
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

@@ -1,10 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { redrive } from '../../local/dlq/redrive.ts';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { keysOutOfOrder, runIds } from '../helpers/accounting.ts';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 20_000;
@@ -15,49 +12,39 @@ const PERMANENT_RATE = 0.01;
 const INVALID_SHARE = 0.005;
 const DRAIN_TIMEOUT_MS = 300_000;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 describe('local runtime end to end', () => {
-  it('accounts for every one of 20,000 events under injected failures, then redrives the DLQ', async () => {
-    // Prepare: a topic, group and queues of this run alone; settings from cdk.json with fast retries
-    const run = uniqueName('e2e');
-    const settings = runSettings(run, {
-      batchSize: 200,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 6,
-      maxAttempts: 4,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 4,
-      retryWorker: { concurrency: 5, timeoutSeconds: 30 },
-    });
-    const sink = new WebhookSink({ transientRate: TRANSIENT_RATE, permanentRate: PERMANENT_RATE });
-    const sinkUrl = await sink.start();
-    const runtime = await startIsolatedRuntime(run, {
-      settings,
-      sinkUrl,
-      partitions: PARTITIONS,
-    });
-    try {
+  scenarioTest(
+    'accounts for every one of 20,000 events under injected failures, then redrives the DLQ',
+    async ({ scenario }) => {
+      // Prepare: a topic, group and queues of this run alone; settings from cdk.json with fast retries
+      const { run, sqs } = scenario;
+      const settings = scenario.settings({
+        batchSize: 200,
+        reservedConcurrency: 6,
+        maxAttempts: 4,
+        ...FAST_RETRIES,
+        retryWorker: { concurrency: 5, timeoutSeconds: 30 },
+      });
+      const { sink, sinkUrl } = await scenario.startSink({
+        transientRate: TRANSIENT_RATE,
+        permanentRate: PERMANENT_RATE,
+      });
+      const runtime = await scenario.startRuntime({ settings, sinkUrl, partitions: PARTITIONS });
+      const { queues } = runtime;
       // Act 1: produce and let the pipeline drain
       const started = Date.now();
-      const produced = await produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
+      const produced = await scenario.produce({
         count: EVENTS,
-        runId: run,
         keyCardinality: KEYS,
-        payloadBytes: 512,
         invalidShare: INVALID_SHARE,
       });
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: DRAIN_TIMEOUT_MS });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: DRAIN_TIMEOUT_MS });
       const drainedMs = Date.now() - started;
       const ids = runIds(run, EVENTS);
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
+      const accounting = await scenario.account({
+        queues,
         sink,
-        ids,
+        count: EVENTS,
         invalidIds: produced.invalidIds,
       });
       const outOfOrder = keysOutOfOrder(sink, ids);
@@ -75,12 +62,11 @@ describe('local runtime end to end', () => {
       // Act 2: the downstream is fixed; redrive everything (an SQS message move task)
       sink.setFailures({ transientRate: 0, permanentRate: 0 });
       const moved = await redrive({ sqs, ...runtime.queues, rate: 500 });
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: DRAIN_TIMEOUT_MS });
-      const afterRedrive = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: DRAIN_TIMEOUT_MS });
+      const afterRedrive = await scenario.account({
+        queues,
         sink,
-        ids,
+        count: EVENTS,
         invalidIds: produced.invalidIds,
       });
 
@@ -121,9 +107,6 @@ describe('local runtime end to end', () => {
         deliveredAfterRedrive: permanentIds.length,
         invalidBackInDlq: afterRedrive.letters.length,
       });
-    } finally {
-      await runtime.stop(10_000);
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

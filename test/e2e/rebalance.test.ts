@@ -1,73 +1,42 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, keysOutOfOrder, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { createTestTopic, runSettings, startIsolatedRuntime } from '../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import { keysOutOfOrder, runIds } from '../helpers/accounting.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 10_000;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 describe('two runtimes in one consumer group', () => {
-  it('share the partitions, and the survivor takes over when one leaves mid-stream, losing nothing', async () => {
-    // Prepare
-    const run = uniqueName('rebalance');
-    await createTestTopic(run);
-    const settings = runSettings(run, {
-      batchSize: 100,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 3,
-    });
-    const sink = new WebhookSink({ latencyMs: 1 });
-    const sinkUrl = await sink.start();
-    const esmLog: string[] = [];
-    const record = (line: string) => void esmLog.push(line);
-    const logger = { info: record, warn: record, error: record };
-    const start = () =>
-      startIsolatedRuntime(run, {
-        settings,
-        sinkUrl,
-        logger,
-      });
-    const first = await start();
-    const second = await start();
-    try {
+  scenarioTest(
+    'share the partitions, and the survivor takes over when one leaves mid-stream, losing nothing',
+    async ({ scenario }) => {
+      // Prepare
+      await scenario.createTopic();
+      const settings = scenario.settings({ batchSize: 100, reservedConcurrency: 3 });
+      const { sink, sinkUrl } = await scenario.startSink({ latencyMs: 1 });
+      const esmLog: string[] = [];
+      const record = (line: string) => void esmLog.push(line);
+      const logger = { info: record, warn: record, error: record };
+      const first = await scenario.startRuntime({ settings, sinkUrl, logger });
+      const second = await scenario.startRuntime({ settings, sinkUrl, logger });
       // Act: produce while both consume; stop one half-way
-      const producing = produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
-        count: EVENTS,
-        ratePerSecond: 2_000,
-        runId: run,
-        keyCardinality: 300,
-        payloadBytes: 256,
-        invalidShare: 0,
-      });
+      const producing = scenario.produce({ count: EVENTS, ratePerSecond: 2_000, payloadBytes: 256 });
       await sleep(2_500);
       const firstShare = first.kafkaEsm.stats.recordsCommitted;
       const secondShareBefore = second.kafkaEsm.stats.recordsCommitted;
       await first.stop(10_000);
       await producing;
-      await waitUntilDrained({ sqs, ...second.queues, sink, expected: EVENTS, timeoutMs: 120_000 }).catch(
-        (error: Error) => {
+      await scenario
+        .drain({ queues: second.queues, sink, expected: EVENTS, timeoutMs: 120_000 })
+        .catch((error: Error) => {
           const survivor = JSON.stringify(second.kafkaEsm.stats);
           throw new Error(
             `${error.message}; survivor ${survivor}; emulator log:\n${esmLog.slice(-30).join('\n')}`,
           );
-        },
-      );
+        });
       // Assess: both worked, the survivor rebalanced and finished, nothing is missing
-      const ids = runIds(run, EVENTS);
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: second.queues.dlqUrl,
-        sink,
-        ids,
-      });
+      const ids = runIds(scenario.run, EVENTS);
+      const accounting = await scenario.account({ queues: second.queues, sink, count: EVENTS });
       expect(firstShare).toBeGreaterThan(0);
       expect(secondShareBefore).toBeGreaterThan(0);
       expect(second.kafkaEsm.stats.rebalances).toBeGreaterThanOrEqual(2);
@@ -82,10 +51,6 @@ describe('two runtimes in one consumer group', () => {
         missing: accounting.missing.length,
         duplicateDeliveries: accounting.duplicateDeliveries,
       });
-    } finally {
-      await first.stop(10_000);
-      await second.stop(10_000);
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

@@ -1,10 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { accountForEvents, runIds, waitUntilDrained } from '../helpers/accounting.ts';
-import { prepareCliRuntime } from '../helpers/cli-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../helpers/local-stack.ts';
+import { describe, expect } from 'vitest';
+import type { WebhookSink } from '../../local/sink/webhook-sink.ts';
+import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 15_000;
@@ -17,9 +14,6 @@ const PROGRESS_BEFORE_KILL = 30;
 /** The retry queue's visibility is 6 × this: a killed worker's messages come back after 18 s. */
 const WORKER_TIMEOUT_SECONDS = 3;
 
-const sqs = localSqsClient();
-afterAll(() => sqs.destroy());
-
 async function waitForDeliveries(sink: WebhookSink, atLeast: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (sink.stats.requests < atLeast) {
@@ -30,32 +24,25 @@ async function waitForDeliveries(sink: WebhookSink, atLeast: number, timeoutMs: 
 }
 
 describe('eventpipe start, killed with SIGKILL', () => {
-  it('loses nothing when killed five times at random points mid-stream and restarted each time', async () => {
-    // Prepare: the downstream lives in this process, so it outlives every kill
-    const run = uniqueName('sigkill');
-    const runtime = await prepareCliRuntime(run, {
-      batchSize: 100,
-      maxBatchingWindowSeconds: 0,
-      reservedConcurrency: 4,
-      maxAttempts: 6,
-      backoffBaseSeconds: 1,
-      backoffCapSeconds: 4,
-      deadlineMarginMs: 1_000,
-      retryWorker: { concurrency: 3, timeoutSeconds: WORKER_TIMEOUT_SECONDS },
-    });
-    const sink = new WebhookSink({ transientRate: 0.05, permanentRate: 0.01 });
-    const sinkUrl = await sink.start();
-    const kills: { afterMs: number; requestsAtKill: number; recoveredMs: number }[] = [];
-    try {
-      const producing = produceLoad({
-        brokers: endpoints.kafkaBrokers,
-        topic: run,
+  scenarioTest(
+    'loses nothing when killed five times at random points mid-stream and restarted each time',
+    async ({ scenario }) => {
+      // Prepare: the downstream lives in this process, so it outlives every kill
+      const runtime = await scenario.cliRuntime({
+        batchSize: 100,
+        reservedConcurrency: 4,
+        maxAttempts: 6,
+        ...FAST_RETRIES,
+        deadlineMarginMs: 1_000,
+        retryWorker: { concurrency: 3, timeoutSeconds: WORKER_TIMEOUT_SECONDS },
+      });
+      const { queues } = runtime;
+      const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.05, permanentRate: 0.01 });
+      const kills: { afterMs: number; requestsAtKill: number; recoveredMs: number }[] = [];
+      const producing = scenario.produce({
         count: EVENTS,
         ratePerSecond: RATE_PER_SECOND,
-        runId: run,
         keyCardinality: 200,
-        payloadBytes: 512,
-        invalidShare: 0,
       });
 
       // Act: start, wait for progress, kill at a random moment; five times, then a last run drains
@@ -73,18 +60,13 @@ describe('eventpipe start, killed with SIGKILL', () => {
       const last = await runtime.start(sinkUrl);
       await producing;
       const drainAt = Date.now();
-      await waitUntilDrained({ sqs, ...runtime.queues, sink, expected: EVENTS, timeoutMs: 240_000 });
+      await scenario.drain({ queues, sink, expected: EVENTS, timeoutMs: 240_000 });
       const drainMs = Date.now() - drainAt;
       last.child.kill('SIGTERM');
       expect(await last.exited(45_000)).toBe(0);
 
       // Assess: every event delivered or dead-lettered (rejected by the downstream); duplicates counted
-      const accounting = await accountForEvents({
-        sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: runIds(run, EVENTS),
-      });
+      const accounting = await scenario.account({ queues, sink, count: EVENTS });
       expect(accounting.missing).toEqual([]);
       expect(accounting.wrongStage).toEqual([]);
       expect(kills).toHaveLength(KILLS);
@@ -100,8 +82,6 @@ describe('eventpipe start, killed with SIGKILL', () => {
         duplicateDeliveries: accounting.duplicateDeliveries,
         deliveredAndDead: accounting.deliveredAndDead,
       });
-    } finally {
-      await sink.stop();
-    }
-  });
+    },
+  );
 });

@@ -10,7 +10,7 @@ import { localServices } from '../../services/local-services.ts';
 import { upService } from '../../services/service-manager.ts';
 import { FORCED_EXIT_CODE, LOCAL_SHUTDOWN_TIMEOUT_MS } from '../../shutdown.ts';
 import { WebhookSink } from '../../sink/webhook-sink.ts';
-import { renderLiveView, takeSnapshot } from '../live-view.ts';
+import { liveViewWriter, renderLiveView, takeSnapshot } from '../live-view.ts';
 import { numberOption } from './_shared.ts';
 
 const VIEW_REFRESH_MS = 1_000;
@@ -171,16 +171,13 @@ async function start(options: StartOptions): Promise<void> {
     };
     return snapshot;
   };
+  const writer = liveViewWriter(process.stdout, tty);
   const view = options.logs
     ? undefined
     : setInterval(
         () =>
           void refresh()
-            .then((snapshot) =>
-              process.stdout.write(
-                tty ? `\x1b[2J\x1b[H${renderLiveView(snapshot)}` : `${renderLiveView(snapshot)}\n`,
-              ),
-            )
+            .then((snapshot) => writer.draw(snapshot))
             .catch(() => undefined),
         tty ? VIEW_REFRESH_MS : PLAIN_REFRESH_MS,
       );
@@ -188,11 +185,12 @@ async function start(options: StartOptions): Promise<void> {
   let closing: Promise<void> | undefined;
   const close = (reason: string) => {
     closing ??= (async () => {
+      clearInterval(view);
+      writer.done();
       console.log(
         `\n${reason}: stopping — in-flight invocations finish and commit (at most ${LOCAL_SHUTDOWN_TIMEOUT_MS / 1_000} s)…`,
       );
       demo.abort();
-      clearInterval(view);
       await demoRun.catch(() => undefined);
       await runtime.stop(LOCAL_SHUTDOWN_TIMEOUT_MS);
       process.stdout.write(renderLiveView(await refresh().catch(() => ({}) as never)));

@@ -18,4 +18,27 @@ describe('loadLocalSettings', () => {
     );
     expect(() => loadLocalSettings({ batchSize: 20_000 }, {})).toThrow(/batchSize: Too big/);
   });
+
+  it('merges layers deeply: overriding retryWorker.timeoutSeconds keeps the other retryWorker keys', () => {
+    // Prepare: the environment layer sets two retryWorker keys, the CLI layer one of them
+    const env = { EVENTPIPE_LOCAL_SETTINGS: '{"retryWorker":{"timeoutSeconds":30,"concurrency":7}}' };
+
+    // Act
+    const settings = loadLocalSettings({ retryWorker: { timeoutSeconds: 45 } }, env);
+
+    // Assess
+    expect(settings.retryWorker).toEqual({
+      timeoutSeconds: 45,
+      concurrency: 7,
+      memoryMb: 512,
+      batchSize: 10,
+    });
+    expect(settings.routes).toHaveProperty('order.placed');
+  });
+
+  it('replaces the source when a layer switches its kind, instead of mixing two variants', () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:kafka-abc';
+    const source = { kind: 'self-managed' as const, bootstrapServers: ['127.0.0.1:9092'], secretArn };
+    expect(loadLocalSettings({ source }, {}).source).toEqual({ ...source, auth: 'sasl-scram-512' });
+  });
 });

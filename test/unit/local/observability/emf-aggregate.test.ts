@@ -38,4 +38,24 @@ describe('EmfFileMetrics and EmfAggregate', () => {
     expect(aggregate.percentile('kafka-consumer', 'ProcessingLatency', 99)).toBe(13);
     expect(aggregate.roles()).toEqual(['kafka-consumer']);
   });
+
+  it('keeps percentiles of many values within 0.1 % without keeping the values', () => {
+    // Prepare: 100,000 latencies 1..100,000 ms, as one blob each of 1,000 values
+    const aggregate = new EmfAggregate();
+    for (let start = 1; start <= 100_000; start += 1_000) {
+      const values = Array.from({ length: 1_000 }, (_, i) => start + i);
+      aggregate.add({
+        function: 'kafka-consumer',
+        _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'ProcessingLatency', Unit: 'Milliseconds' }] }] },
+        ProcessingLatency: values,
+      });
+    }
+    // Act
+    const p50 = aggregate.percentile('kafka-consumer', 'ProcessingLatency', 50) ?? 0;
+    const p99 = aggregate.percentile('kafka-consumer', 'ProcessingLatency', 99) ?? 0;
+    // Assess
+    expect(Math.abs(p50 - 50_000) / 50_000).toBeLessThan(0.001);
+    expect(Math.abs(p99 - 99_000) / 99_000).toBeLessThan(0.001);
+    expect(aggregate.percentile('kafka-consumer', 'Unobserved', 50)).toBeUndefined();
+  });
 });

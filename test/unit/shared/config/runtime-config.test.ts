@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuntimeConfig, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
+import { DeploymentFieldsSchema, parseDeploymentSettings } from '#shared/config/deployment-settings.ts';
+import {
+  loadRuntimeConfig,
+  RuntimeConfigSchema,
+  toLambdaEnvironment,
+} from '#shared/config/runtime-config.ts';
+import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 
 const minimal = {
   EVENTPIPE_RETRY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/eventpipe-retry',
@@ -22,8 +28,7 @@ describe('loadRuntimeConfig', () => {
       maxRedrives: 3,
       routes: {},
       httpTimeoutMs: 5_000,
-      breakerFailures: 5,
-      breakerOpenSeconds: 30,
+      circuitBreaker: { failureThreshold: 5, openSeconds: 30 },
       maxMessageBytes: 1_048_576,
       maxRecordBytes: 1_048_576,
       region: 'eu-west-1',
@@ -82,5 +87,58 @@ describe('loadRuntimeConfig', () => {
     });
     expect(loadRuntimeConfig({ ...toLambdaEnvironment(config), AWS_REGION: 'eu-west-1' })).toEqual(config);
     expect(toLambdaEnvironment(config)).not.toHaveProperty('AWS_REGION');
+  });
+
+  it('reads nested settings from their variables and names the variable when one is wrong', () => {
+    const config = loadRuntimeConfig({
+      ...minimal,
+      EVENTPIPE_BREAKER_FAILURES: '0',
+      EVENTPIPE_BREAKER_OPEN_SECONDS: '9',
+    });
+    expect(config.circuitBreaker).toEqual({ failureThreshold: 0, openSeconds: 9 });
+    expect(() => loadRuntimeConfig({ ...minimal, EVENTPIPE_BREAKER_OPEN_SECONDS: '0' })).toThrow(
+      /^invalid configuration: EVENTPIPE_BREAKER_OPEN_SECONDS: Too small/,
+    );
+  });
+
+  it('takes the bounds and defaults of the settings it shares with the deployment from the deployment schema', () => {
+    for (const key of ['maxAttempts', 'backoffCapSeconds', 'circuitBreaker', 'routes', 'logLevel'] as const) {
+      expect(RuntimeConfigSchema.shape[key]).toBe(DeploymentFieldsSchema.shape[key]);
+    }
+  });
+
+  it('carries every shared deployment setting to the functions under the same name', () => {
+    // Prepare
+    const settings = parseDeploymentSettings({
+      source: {
+        kind: 'self-managed',
+        bootstrapServers: ['b-1:9092'],
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:k',
+      },
+      topic: 'orders',
+      consumerGroupId: 'g',
+      maxAttempts: 7,
+      backoffBaseSeconds: 20,
+      circuitBreaker: { failureThreshold: 9 },
+      routes: { 'order.placed': 'https://h.example.com' },
+    });
+    // Act
+    const environment = toLambdaEnvironment(
+      runtimeFromDeployment(settings, {
+        retryQueueUrl: minimal.EVENTPIPE_RETRY_QUEUE_URL,
+        dlqUrl: minimal.EVENTPIPE_DLQ_URL,
+      }),
+    );
+    const config = loadRuntimeConfig({ ...environment, AWS_REGION: 'eu-west-1' });
+    // Assess
+    expect(environment).toMatchObject({ EVENTPIPE_MAX_ATTEMPTS: '7', EVENTPIPE_BREAKER_FAILURES: '9' });
+    expect(config).toMatchObject({
+      maxAttempts: 7,
+      backoffBaseSeconds: 20,
+      backoffCapSeconds: settings.backoffCapSeconds,
+      circuitBreaker: settings.circuitBreaker,
+      routes: settings.routes,
+      kafkaBrokers: ['b-1:9092'],
+    });
   });
 });

@@ -34,7 +34,7 @@ function harness(outcome: { current: 'ok' | 'transient' | 'permanent' }) {
   };
   const breaker = new CircuitBreaker(
     'https://orders.example.com/hooks',
-    { failureThreshold: 3, openMs: 30_000 },
+    { failureThreshold: 3, openSeconds: 30 },
     {
       now: () => now,
       onChange: (_route, from, to) => changes.push(`${from}→${to}`),
@@ -103,5 +103,38 @@ describe('CircuitBreaker', () => {
     await h.run();
     await h.run();
     expect(h.breaker.state).toBe('closed');
+  });
+
+  it('keeps an open circuit open when a call admitted before it opened succeeds late', async () => {
+    // Prepare: one slow call is admitted while the circuit is closed, then the circuit opens
+    let now = 0;
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const breaker = new CircuitBreaker(
+      'https://orders.example.com/hooks',
+      { failureThreshold: 3, openSeconds: 30 },
+      { now: () => now },
+    );
+    const slowCall = breaker.wrap(() => slow)(event, context);
+    const failing = breaker.wrap(async () => {
+      throw new TransientError('HTTP 503');
+    });
+    for (let i = 0; i < 3; i++) await failing(event, context).catch(() => undefined);
+    expect(breaker.state).toBe('open');
+
+    // Act: the stale call succeeds after the circuit opened
+    now += 1_000;
+    release();
+    await slowCall;
+
+    // Assess: its success says nothing about the downstream now
+    expect(breaker.state).toBe('open');
+    expect(
+      await breaker
+        .wrap(async () => undefined)(event, context)
+        .catch((error) => error),
+    ).toBeInstanceOf(CircuitOpenError);
   });
 });
