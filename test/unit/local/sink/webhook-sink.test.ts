@@ -15,19 +15,23 @@ describe('isPermanentFailure', () => {
 
 describe('WebhookSink', () => {
   it('does not record a delivery whose caller gave up while the sink was slow', async () => {
-    // The sink is in this process: the latency must dwarf event-loop stalls on a loaded machine, or
-    // its timer and the abort's socket close can fire in the same turn, in either order.
+    // The caller gives up only once the sink holds its request (not after a fixed time, which a
+    // loaded machine can spend before the request even arrives), and well before the sink answers.
     const sink = new WebhookSink({ latencyMs: 1_500 });
     const url = await sink.start();
     try {
-      const post = (id: string, timeoutMs: number) =>
+      const post = (id: string, signal: AbortSignal) =>
         fetch(`${url}/events/order.placed`, {
           method: 'POST',
           body: JSON.stringify({ id, type: 'order.placed' }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal,
         });
-      await expect(post('gave-up', 50)).rejects.toThrow();
-      expect((await post('waited', 5_000)).status).toBe(200);
+      const caller = new AbortController();
+      const gaveUp = post('gave-up', caller.signal);
+      while (sink.stats.requests === 0) await sleep(5);
+      caller.abort();
+      await expect(gaveUp).rejects.toThrow();
+      expect((await post('waited', AbortSignal.timeout(10_000))).status).toBe(200);
       await sleep(100);
       expect([...sink.deliveries.keys()]).toEqual(['waited']);
       expect(sink.stats.abandoned).toBe(1);
