@@ -6,9 +6,9 @@ import type { Construct } from 'constructs';
 import {
   type DeploymentSettings,
   esmMetricGroups,
-  kafkaDlqTopic,
   retryQueueVisibility,
 } from '#shared/config/deployment-settings.ts';
+import { kafkaDlqTopic } from '#shared/config/pipeline-settings.ts';
 import { toLambdaEnvironment } from '#shared/config/runtime-config.ts';
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';

@@ -195,5 +195,5 @@ function medianOf(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-export type { BundleSizeResult, ColdInvocationResult, ColdStartResult, InitResult };
+export type { ColdStartResult };
 export { medianOf, runColdStartBenchmark };

@@ -69,5 +69,4 @@ async function runPerRecordBenchmark(quick: boolean): Promise<PerRecordResult[]>
   });
 }
 
-export type { PerRecordResult };
 export { runPerRecordBenchmark };

@@ -144,5 +144,5 @@ function liveViewWriter(stream: NodeJS.WriteStream, tty: boolean): LiveViewWrite
   };
 }
 
-export type { LiveSnapshot, LiveViewWriter };
+export type { LiveSnapshot };
 export { liveViewWriter, renderLiveView, takeSnapshot };

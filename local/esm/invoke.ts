@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { DEFAULT_LOCAL_REGION } from '#shared/config/local-endpoints.ts';
 import type { InvocationContext } from '#shared/handlers/invocation-context.ts';
 
 /**
@@ -9,7 +10,6 @@ import type { InvocationContext } from '#shared/handlers/invocation-context.ts';
 const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** LocalStack's and moto's account id: clearly not a real account. */
 const LOCAL_ACCOUNT_ID = '000000000000';
-const LOCAL_REGION = 'us-east-1';
 
 /** What the emulators pass as Lambda's context: the handlers' fields plus the log destination. */
 type LambdaContextLike = InvocationContext & Pick<Context, 'logGroupName' | 'logStreamName'>;
@@ -22,10 +22,6 @@ interface InvokeOptions {
   readonly timeoutMs: number;
   /** @default 128 (Lambda's default) */
   readonly memoryLimitInMB?: number;
-  /** For the function ARN. @default 'us-east-1' */
-  readonly region?: string;
-  /** For the function ARN. @default '000000000000' */
-  readonly accountId?: string;
 }
 
 /** The function ran past its timeout, as Lambda reports "Task timed out". */
@@ -64,11 +60,11 @@ function logStreamOf(functionName: string): string {
  */
 function localContext(options: InvokeOptions): LambdaContextLike {
   const deadline = Date.now() + options.timeoutMs;
-  const { functionName, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID } = options;
+  const { functionName } = options;
   return {
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${DEFAULT_LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
     memoryLimitInMB: String(options.memoryLimitInMB ?? DEFAULT_MEMORY_LIMIT_MB),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
@@ -107,5 +103,5 @@ async function invokeLocally(
   }
 }
 
-export type { InvokeOptions, LambdaContextLike, LocalHandler };
+export type { LambdaContextLike, LocalHandler };
 export { FunctionTimeoutError, invokeLocally, localContext };

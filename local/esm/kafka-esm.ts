@@ -326,7 +326,8 @@ class KafkaEsm {
     let bytes = 0;
     while (batch.length < this.#options.batchSize && state.buffer.length > 0) {
       const next = state.buffer[0] as KafkaMessage;
-      const size = recordPayloadBytes(fetchedRecord(next));
+      // Sizing reads only key, value and headers: the full conversion waits for the invoke.
+      const size = recordPayloadBytes(next);
       if (batch.length > 0 && bytes + size > MAX_KAFKA_EVENT_BYTES) break;
       batch.push(next);
       state.buffer.shift();

@@ -115,7 +115,7 @@ const MAX_HEADER_BYTE_JSON_CHARS = 5;
  * The bytes a fetched record adds to the invoke payload, computed rather than serialized: base64
  * grows key and value by 4/3, each header byte becomes up to 5 characters (`-128,`).
  */
-function recordPayloadBytes(record: FetchedRecord): number {
+function recordPayloadBytes(record: Pick<FetchedRecord, 'key' | 'value' | 'headers'>): number {
   const base64 = (bytes: number) => Math.ceil(bytes / 3) * 4;
   let headers = 0;
   for (const [name, value] of record.headers)

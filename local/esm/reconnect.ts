@@ -52,5 +52,4 @@ async function reconnectUntilStopped(
   ).catch(() => false);
 }
 
-export type { ReconnectOptions };
 export { reconnectUntilStopped };

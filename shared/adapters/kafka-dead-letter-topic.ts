@@ -1,4 +1,5 @@
 import type { Producer } from '@platformatic/kafka';
+import { kafkaDlqTopic } from '../config/pipeline-settings.ts';
 import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue } from '../pipeline/types.ts';
 import {
@@ -7,7 +8,6 @@ import {
   type KafkaDlqBundleFlag,
 } from './kafka-connection.ts';
 
-const DLQ_TOPIC_SUFFIX = '.dlq';
 const MAX_HEADER_MESSAGE_CHARS = 512;
 
 interface KafkaDeadLetterTopicOptions {
@@ -75,7 +75,7 @@ function loadKafkaClient(): Promise<typeof import('@platformatic/kafka')> {
 function toKafkaMessage(letter: DeadLetter, fixedTopic: string | undefined) {
   const { source, failure } = letter;
   return {
-    topic: fixedTopic ?? `${source.topic}${DLQ_TOPIC_SUFFIX}`,
+    topic: kafkaDlqTopic({ topic: source.topic, dlqTopic: fixedTopic }),
     key: source.keyBase64 === null ? undefined : Buffer.from(source.keyBase64, 'base64'),
     value: Buffer.from(JSON.stringify(letter)),
     headers: new Map<Buffer, Buffer>(

@@ -1,25 +1,24 @@
 import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
-  DEFAULT_MAX_RECORD_BYTES,
   ESM_METRIC_GROUPS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
   KAFKA_TOPIC_MAX_LENGTH,
-  KAFKA_TOPIC_MIN_LENGTH,
-  KAFKA_TOPIC_NAME_PATTERN,
-  LAMBDA_MAX_PAYLOAD_BYTES,
   SQS_ESM_MAX_MAX_CONCURRENCY,
   SQS_ESM_MIN_MAX_CONCURRENCY,
-  SQS_MAX_DELAY_SECONDS,
   SQS_MAX_VISIBILITY_SECONDS,
   SQS_VISIBILITY_TO_TIMEOUT_RATIO,
 } from './limits.ts';
-import { RouteUrlSchema } from './route-url.ts';
+import {
+  checkBackoff,
+  DEFAULT_DLQ_TOPIC_SUFFIX,
+  KafkaTopicNameSchema,
+  kafkaDlqTopic,
+  PIPELINE_SETTING_FIELDS,
+} from './pipeline-settings.ts';
 
-/** The Kafka DLQ topic's name when `dlqTopic` is unset: `<topic>.dlq`. */
-const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
 /** Lambda's limit for any function (the Kafka consumer's is lower: {@link KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS}). */
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 /** https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html (ProvisionedPollerConfig) */
@@ -78,19 +77,6 @@ const SelfManagedSourceSchema = z.object({
   secretArn: ArnSchema.optional(),
   vpc: VpcPlacementSchema.optional(),
 });
-
-/**
- * One rule for every topic setting (source, DLQ, on-failure): Kafka's legal characters and length,
- * and CloudFormation's pattern for an event source mapping's `Topics`, `^[^.]([a-zA-Z0-9\-_.]+)`,
- * which refuses a name starting with `.` or one character long.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics
- */
-const KafkaTopicNameSchema = z
-  .string()
-  .regex(
-    KAFKA_TOPIC_NAME_PATTERN,
-    `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
-  );
 
 const OnFailureSchema = z.discriminatedUnion('kind', [
   /** A topic in the same cluster: the ESM writes the failed batch's records there. */
@@ -175,27 +161,20 @@ const DeploymentFieldsSchema = z.object({
     .prefault({}),
   /** Defaults to 6 × the retry worker's timeout. */
   retryQueueVisibilitySeconds: z.number().int().min(0).max(SQS_MAX_VISIBILITY_SECONDS).optional(),
-  recordConcurrency: z.number().int().min(1).max(1_000).default(10),
-  maxAttempts: z.number().int().min(1).max(100).default(5),
-  backoffBaseSeconds: z.number().int().min(1).max(SQS_MAX_DELAY_SECONDS).default(10),
-  backoffCapSeconds: z.number().int().min(1).max(SQS_MAX_VISIBILITY_SECONDS).default(3_600),
-  maxRedrives: z.number().int().min(0).max(100).default(3),
-  deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
-  httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
-  /** Record values over this size are dead-lettered at decode, never parsed. */
-  maxRecordBytes: z.number().int().min(1_024).max(LAMBDA_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
-  /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
-  circuitBreaker: z
-    .object({
-      failureThreshold: z.number().int().min(0).max(1_000).default(5),
-      openSeconds: z.number().int().min(1).max(3_600).default(30),
-    })
-    .prefault({}),
-  dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-  dlqTopic: KafkaTopicNameSchema.optional(),
+  recordConcurrency: PIPELINE_SETTING_FIELDS.recordConcurrency,
+  maxAttempts: PIPELINE_SETTING_FIELDS.maxAttempts,
+  backoffBaseSeconds: PIPELINE_SETTING_FIELDS.backoffBaseSeconds,
+  backoffCapSeconds: PIPELINE_SETTING_FIELDS.backoffCapSeconds,
+  maxRedrives: PIPELINE_SETTING_FIELDS.maxRedrives,
+  deadlineMarginMs: PIPELINE_SETTING_FIELDS.deadlineMarginMs,
+  httpTimeoutMs: PIPELINE_SETTING_FIELDS.httpTimeoutMs,
+  maxRecordBytes: PIPELINE_SETTING_FIELDS.maxRecordBytes,
+  circuitBreaker: PIPELINE_SETTING_FIELDS.circuitBreaker,
+  dlqTarget: PIPELINE_SETTING_FIELDS.dlqTarget,
+  dlqTopic: PIPELINE_SETTING_FIELDS.dlqTopic,
   /** Functions placed in a VPC (needed when they produce to a Kafka DLQ topic). */
   functionVpc: VpcPlacementSchema.optional(),
-  routes: z.record(z.string(), RouteUrlSchema).default({}),
+  routes: PIPELINE_SETTING_FIELDS.routes,
   alarms: z
     .object({
       offsetLagThreshold: z.number().int().min(1).default(10_000),
@@ -205,15 +184,14 @@ const DeploymentFieldsSchema = z.object({
       notificationEmail: z.email().optional(),
     })
     .prefault({}),
-  /** Powertools' levels; SILENT is for tests and local runs that print their own view. */
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
-  serviceName: z.string().min(1).default('eventpipe'),
-  metricsNamespace: z.string().min(1).default('EventPipe'),
+  logLevel: PIPELINE_SETTING_FIELDS.logLevel,
+  serviceName: PIPELINE_SETTING_FIELDS.serviceName,
+  metricsNamespace: PIPELINE_SETTING_FIELDS.metricsNamespace,
 });
 
 /**
  * {@link DeploymentFieldsSchema} with the rules that span fields. The functions' environment schema
- * (`runtime-config.ts`) picks its settings from the fields, so bounds and defaults exist once.
+ * (`runtime-config.ts`) shares the fields the functions read (`PIPELINE_SETTING_FIELDS`).
  */
 const DeploymentSettingsSchema = DeploymentFieldsSchema.superRefine(checkCombinations);
 
@@ -323,23 +301,6 @@ function checkCombinations(s: z.infer<typeof DeploymentFieldsSchema>, ctx: z.Ref
 }
 
 /**
- * The backoff cap must not be below its base (the first delay would exceed the cap). A rule of the
- * deployment settings that the functions' environment schema applies too.
- */
-function checkBackoff(
-  s: Pick<DeploymentSettings, 'backoffBaseSeconds' | 'backoffCapSeconds'>,
-  ctx: z.RefinementCtx,
-): void {
-  if (s.backoffCapSeconds < s.backoffBaseSeconds) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['backoffCapSeconds'],
-      message: 'must be at least backoffBaseSeconds',
-    });
-  }
-}
-
-/**
  * Validates deployment settings, reporting every problem in one message with its path, so a bad
  * `cdk.json` fails `cdk synth` with the fix in plain sight.
  *
@@ -367,11 +328,6 @@ function esmMetricGroups(settings: DeploymentSettings): readonly (typeof ESM_MET
   return settings.esmMetrics ?? ESM_METRIC_GROUPS;
 }
 
-/** The Kafka DLQ topic: configured, or `<topic>.dlq`. */
-function kafkaDlqTopic(settings: Pick<DeploymentSettings, 'topic' | 'dlqTopic'>): string {
-  return settings.dlqTopic ?? `${settings.topic}${DEFAULT_DLQ_TOPIC_SUFFIX}`;
-}
-
 /** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
 function retryQueueVisibility(settings: DeploymentSettings): number {
   return (
@@ -382,11 +338,9 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 
 export type { DeploymentSettings, DeploymentSettingsInput };
 export {
-  checkBackoff,
   DeploymentFieldsSchema,
   DeploymentSettingsSchema,
   esmMetricGroups,
-  kafkaDlqTopic,
   parseDeploymentSettings,
   retryQueueVisibility,
 };

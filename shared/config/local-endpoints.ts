@@ -58,4 +58,4 @@ function loadLocalEndpoints(env: Readonly<Record<string, string | undefined>>): 
 }
 
 export type { LocalEndpoints };
-export { LocalEndpointsSchema, loadLocalEndpoints };
+export { DEFAULT_LOCAL_REGION, LocalEndpointsSchema, loadLocalEndpoints };

@@ -1,36 +1,13 @@
 import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
-import { checkBackoff, DeploymentFieldsSchema } from './deployment-settings.ts';
 import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
+import { checkBackoff, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
 
-/**
- * The deployment settings the functions read, under the same names: their bounds, defaults and
- * rules come from {@link DeploymentFieldsSchema}, stated once.
- */
-const RUNTIME_SETTING_KEYS = [
-  'dlqTarget',
-  'dlqTopic',
-  'maxAttempts',
-  'backoffBaseSeconds',
-  'backoffCapSeconds',
-  'recordConcurrency',
-  'deadlineMarginMs',
-  'maxRedrives',
-  'routes',
-  'httpTimeoutMs',
-  'circuitBreaker',
-  'maxRecordBytes',
-  'serviceName',
-  'metricsNamespace',
-  'logLevel',
-] as const;
-type RuntimeSettingKey = (typeof RUNTIME_SETTING_KEYS)[number];
-
-const picked = DeploymentFieldsSchema.pick(
-  Object.fromEntries(RUNTIME_SETTING_KEYS.map((key) => [key, true])) as Record<RuntimeSettingKey, true>,
-).shape;
+/** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_FIELDS}). */
+const RUNTIME_SETTING_KEYS = Object.keys(PIPELINE_SETTING_FIELDS) as RuntimeSettingKey[];
+type RuntimeSettingKey = keyof typeof PIPELINE_SETTING_FIELDS;
 
 /**
  * The functions' runtime configuration: the deployment settings they need (same names, same
@@ -56,7 +33,7 @@ const RuntimeConfigSchema = z
     mskClusterArn: z.string().startsWith('arn:').optional(),
     kafkaAuth: z.enum(['none', 'iam', 'scram']).default('none'),
     kafkaSecretArn: z.string().startsWith('arn:').optional(),
-    ...picked,
+    ...PIPELINE_SETTING_FIELDS,
     maxMessageBytes: z.number().int().min(1_024).max(SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
     sqsEndpoint: z.url().optional(),
     region: z.string().min(1),

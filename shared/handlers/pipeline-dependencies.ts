@@ -1,8 +1,8 @@
 import { fanOutDeadLetters } from '../adapters/fan-out-dead-letters.ts';
 import { httpProcessor } from '../adapters/http-processor.ts';
 import {
+  KAFKA_DLQ_BUNDLED,
   KAFKA_DLQ_NOT_BUNDLED,
-  type KafkaDlqBundleFlag,
   kafkaConnectionOptions,
 } from '../adapters/kafka-connection.ts';
 import { kafkaDeadLetterTopic } from '../adapters/kafka-dead-letter-topic.ts';
@@ -19,13 +19,6 @@ import { DlqTarget } from '../pipeline/constants.ts';
 import { resolveProcessors } from '../pipeline/resolve-processors.ts';
 import type { VisibilityControl } from '../pipeline/retry-batch.ts';
 import type { DeadLetterQueue, Processor, RetryQueue } from '../pipeline/types.ts';
-
-/**
- * Whether this build carries the Kafka dead-letter producer (`@platformatic/kafka`, its codecs and
- * the MSK IAM signer: ≈700 KB minified, two thirds of a bundle); see {@link KafkaDlqBundleFlag}.
- * Checked at cold start so that a function bundled without it fails before consuming anything.
- */
-const KAFKA_DLQ_BUNDLED = (globalThis as KafkaDlqBundleFlag).EVENTPIPE_BUNDLE_KAFKA_DLQ !== false;
 
 interface PipelineDependencies {
   readonly registry: EventRegistry;

@@ -111,11 +111,4 @@ type RawRecord = z.infer<typeof RawRecordSchema>;
 type RetryQueueBody = z.infer<typeof RetryQueueBodySchema>;
 
 export type { Coordinates, DeadLetter, Failure, QueuedEvent, RawRecord, RetryMessage, RetryQueueBody };
-export {
-  CoordinatesSchema,
-  DeadLetterSchema,
-  FailureSchema,
-  RawRecordSchema,
-  RetryMessageSchema,
-  RetryQueueBodySchema,
-};
+export { CoordinatesSchema, DeadLetterSchema, FailureSchema, RetryMessageSchema, RetryQueueBodySchema };

@@ -48,7 +48,4 @@ const SqsRecordSchema = z.object({
 
 const SqsEventSchema = z.object({ Records: z.array(SqsRecordSchema).nonempty() });
 
-type SqsEvent = z.infer<typeof SqsEventSchema>;
-
-export type { SqsEvent };
 export { SqsEventSchema };

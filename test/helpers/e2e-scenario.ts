@@ -117,5 +117,4 @@ const scenarioTest = test.extend<{ scenario: Scenario }>({
   },
 });
 
-export type { Scenario };
-export { FAST_RETRIES, SCENARIO_SETTINGS, scenarioTest };
+export { FAST_RETRIES, scenarioTest };

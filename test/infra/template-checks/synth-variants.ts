@@ -87,5 +87,4 @@ function synthVariants(outDir: string = DEFAULT_OUT_DIR): SynthResult[] {
   });
 }
 
-export type { SynthResult };
-export { STACK_NAME, synthVariants, TEMPLATE_ACCOUNT, TEMPLATE_REGION };
+export { synthVariants, TEMPLATE_REGION };
