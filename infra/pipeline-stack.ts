@@ -3,11 +3,7 @@ import { EventSourceMappingLogLevel, MetricType, StartingPosition } from 'aws-cd
 import { AuthenticationMethod } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import {
-  type DeploymentSettings,
-  esmMetricGroups,
-  retryQueueVisibility,
-} from '#shared/config/deployment-settings.ts';
+import { type DeploymentSettings, retryQueueVisibility } from '#shared/config/deployment-settings.ts';
 import { kafkaDlqTopic } from '#shared/config/pipeline-settings.ts';
 import { toLambdaEnvironment } from '#shared/config/runtime-config.ts';
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
@@ -65,12 +61,11 @@ class PipelineStack extends Stack {
       visibilityTimeout: Duration.seconds(retryQueueVisibility(settings)),
     });
     const { retryQueue, deadLetterQueue } = this.queues;
-    const environment = toLambdaEnvironment(
-      runtimeFromDeployment(settings, {
-        retryQueueUrl: retryQueue.queueUrl,
-        dlqUrl: deadLetterQueue.queueUrl,
-      }),
-    );
+    const runtime = runtimeFromDeployment(settings, {
+      retryQueueUrl: retryQueue.queueUrl,
+      dlqUrl: deadLetterQueue.queueUrl,
+    });
+    const environment = toLambdaEnvironment(runtime);
     // Both functions talk to Kafka when dead letters go to a topic: both go in the VPC.
     const vpc = settings.functionVpc
       ? importVpcPlacement(this, 'FunctionVpc', settings.functionVpc)
@@ -93,7 +88,6 @@ class PipelineStack extends Stack {
       reservedConcurrentExecutions: settings.reservedConcurrency,
       vpc,
     });
-    const { source } = settings;
     this.retryWorker = new RetryWorker(this, 'Retry', {
       environment,
       retryQueue,
@@ -101,8 +95,8 @@ class PipelineStack extends Stack {
       kafkaDeadLetterTopic: deadLetterTopic
         ? {
             topic: deadLetterTopic,
-            mskClusterArn: source.kind === 'msk' ? source.clusterArn : undefined,
-            iamAuth: source.kind === 'msk' && source.auth === 'iam',
+            mskClusterArn: runtime.mskClusterArn,
+            iamAuth: runtime.kafkaAuth === 'iam',
             secret,
           }
         : undefined,
@@ -200,7 +194,7 @@ function kafkaEventSourceProps(settings: DeploymentSettings): KafkaConsumerProps
             maximumPollers: provisionedPollers.max,
           },
           metricsConfig: settings.esmMetrics
-            ? { metrics: esmMetricGroups(settings).map((group) => METRIC_TYPE[group]) }
+            ? { metrics: settings.esmMetrics.map((group) => METRIC_TYPE[group]) }
             : undefined,
           logLevel: settings.esmLogLevel ? EventSourceMappingLogLevel[settings.esmLogLevel] : undefined,
         }

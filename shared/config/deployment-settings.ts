@@ -319,15 +319,6 @@ function parseDeploymentSettings(input: unknown): DeploymentSettings {
   throw new Error(`invalid eventpipe settings: ${problems.join('; ')}`);
 }
 
-/**
- * The Kafka mapping's metric groups: as configured, every group with provisioned pollers, none on
- * demand (Lambda offers `MetricsConfig` only in provisioned mode).
- */
-function esmMetricGroups(settings: DeploymentSettings): readonly (typeof ESM_METRIC_GROUPS)[number][] {
-  if (!settings.provisionedPollers) return [];
-  return settings.esmMetrics ?? ESM_METRIC_GROUPS;
-}
-
 /** The retry queue's visibility timeout: configured, or 6 × the retry worker's timeout. */
 function retryQueueVisibility(settings: DeploymentSettings): number {
   return (
@@ -337,10 +328,4 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 }
 
 export type { DeploymentSettings, DeploymentSettingsInput };
-export {
-  DeploymentFieldsSchema,
-  DeploymentSettingsSchema,
-  esmMetricGroups,
-  parseDeploymentSettings,
-  retryQueueVisibility,
-};
+export { DeploymentFieldsSchema, DeploymentSettingsSchema, parseDeploymentSettings, retryQueueVisibility };

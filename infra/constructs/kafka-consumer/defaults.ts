@@ -1,12 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import { MetricType } from 'aws-cdk-lib/aws-lambda';
+import { DeploymentFieldsSchema } from '#shared/config/deployment-settings.ts';
+
+/** The settings schema's defaults, stated there once. */
+const CONSUMER = DeploymentFieldsSchema.shape.consumer.parse(undefined);
 
 /** Long enough for a 100-record batch against a slow webhook; Kafka allows up to 14 minutes. */
-const DEFAULT_CONSUMER_TIMEOUT = Duration.seconds(60);
+const DEFAULT_CONSUMER_TIMEOUT = Duration.seconds(CONSUMER.timeoutSeconds);
 /** More memory is more CPU: decoding and validating a batch is CPU-bound. */
-const DEFAULT_CONSUMER_MEMORY_MB = 1_024;
+const DEFAULT_CONSUMER_MEMORY_MB = CONSUMER.memoryMb;
 /** The worker pool: at most this many batches in flight. */
-const DEFAULT_CONSUMER_RESERVED_CONCURRENCY = 10;
+const DEFAULT_CONSUMER_RESERVED_CONCURRENCY =
+  DeploymentFieldsSchema.shape.reservedConcurrency.parse(undefined);
 /**
  * With provisioned pollers, the mapping publishes every metric group unless told otherwise. On
  * demand it publishes none: "Observability features (LogLevel and MetricsConfig) are only

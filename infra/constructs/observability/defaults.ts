@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import { DeploymentFieldsSchema } from '#shared/config/deployment-settings.ts';
+import { PIPELINE_SETTING_FIELDS } from '#shared/config/pipeline-settings.ts';
 
 /** Metric resolution on the dashboard and for most alarms. */
 const METRIC_PERIOD = Duration.minutes(1);
@@ -10,15 +12,11 @@ const LAG_EVALUATION_PERIODS = 5;
 const DASHBOARD_WIDGET_WIDTH = 8;
 
 /** Our EMF metrics' namespace and `service` dimension, as the functions publish them by default. */
-const DEFAULT_METRICS_NAMESPACE = 'EventPipe';
-const DEFAULT_SERVICE_NAME = 'eventpipe';
+const DEFAULT_METRICS_NAMESPACE = PIPELINE_SETTING_FIELDS.metricsNamespace.parse(undefined);
+const DEFAULT_SERVICE_NAME = PIPELINE_SETTING_FIELDS.serviceName.parse(undefined);
 /** Alarm thresholds when not given: any dead letter, 10,000 records behind, 5 % errors, any throttle. */
-const DEFAULT_ALARM_THRESHOLDS = {
-  offsetLagThreshold: 10_000,
-  errorRatePercent: 5,
-  throttleThreshold: 1,
-  dlqThreshold: 1,
-} as const;
+const { notificationEmail: _noEmail, ...DEFAULT_ALARM_THRESHOLDS } =
+  DeploymentFieldsSchema.shape.alarms.parse(undefined);
 
 export {
   DASHBOARD_WIDGET_WIDTH,

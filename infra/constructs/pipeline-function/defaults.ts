@@ -37,16 +37,8 @@ const KAFKA_DLQ_BUNDLE_DEFINE = 'globalThis.EVENTPIPE_BUNDLE_KAFKA_DLQ';
 function bundlingFor(options: { readonly kafkaDeadLetters: boolean }): BundlingOptions {
   return {
     ...DEFAULT_BUNDLING,
-    define: { ...DEFAULT_BUNDLING.define, [KAFKA_DLQ_BUNDLE_DEFINE]: String(options.kafkaDeadLetters) },
+    define: { [KAFKA_DLQ_BUNDLE_DEFINE]: String(options.kafkaDeadLetters) },
   };
 }
 
-export {
-  bundlingFor,
-  DEFAULT_BUNDLING,
-  FUNCTION_ARCHITECTURE,
-  FUNCTION_RUNTIME,
-  KAFKA_DLQ_BUNDLE_DEFINE,
-  LOG_RETENTION,
-  PROJECT_ROOT,
-};
+export { bundlingFor, FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, LOG_RETENTION, PROJECT_ROOT };
