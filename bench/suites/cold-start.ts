@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { type BuiltBundle, type BundleName, buildBundles, topInputs } from './bundles.ts';
 import { FUNCTION_ENVIRONMENT } from './function-environment.ts';
 import { benchEvent, benchRecords } from './payloads.ts';
+import { medianOf } from './stats.ts';
 
 /** The bundles whose init is compared: both functions as deployed, the peer and the floor. */
 const INIT_BUNDLES: readonly BundleName[] = [
@@ -187,13 +188,5 @@ function timeImport(bundle: BuiltBundle, sourceMaps: boolean): number {
   return ms;
 }
 
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 export type { ColdStartResult };
-export { medianOf, runColdStartBenchmark };
+export { runColdStartBenchmark };

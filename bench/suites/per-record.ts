@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BundleName, buildBundles } from './bundles.ts';
-import { medianOf } from './cold-start.ts';
 import { FUNCTION_ENVIRONMENT } from './function-environment.ts';
+import { medianOf } from './stats.ts';
 
 const HANDLERS: Readonly<Record<string, BundleName>> = {
   consumer: 'kafka-consumer-noop',

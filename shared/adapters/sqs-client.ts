@@ -1,10 +1,11 @@
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
+import { sqsClientConfig } from './sqs-sdk.ts';
 
 /**
- * The SQS client for the configured region and, locally, the endpoint override (ElasticMQ or
- * LocalStack). Credentials come from the default chain unless given (the local runtime passes
- * dummy ones; ElasticMQ does not check them).
+ * The SQS client, loaded at once (the local runtime and tests; the functions use `lazySqsClient`),
+ * configured by `sqsClientConfig` (the local runtime passes dummy credentials; ElasticMQ does not
+ * check them).
  *
  * @example
  * ```ts
@@ -15,11 +16,7 @@ function createSqsClient(
   config: Pick<RuntimeConfig, 'region' | 'sqsEndpoint'>,
   credentials?: SQSClientConfig['credentials'],
 ): SQSClient {
-  return new SQSClient({
-    region: config.region,
-    ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  return new SQSClient(sqsClientConfig(config, credentials));
 }
 
 export { createSqsClient };

@@ -22,26 +22,34 @@ function loadSqsSdk(): Promise<typeof import('@aws-sdk/client-sqs')> {
 }
 
 /**
- * An SQS client that is created on its first `send`: the same region, endpoint override and
- * credentials as `createSqsClient`, without loading the SDK at cold start.
+ * The SQS client's options: the configured region and, locally, the endpoint override (ElasticMQ
+ * or LocalStack). Credentials come from the default chain unless given.
+ */
+function sqsClientConfig(
+  config: Pick<RuntimeConfig, 'region' | 'sqsEndpoint'>,
+  credentials?: SQSClientConfig['credentials'],
+): SQSClientConfig {
+  return {
+    region: config.region,
+    ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+/**
+ * An SQS client that is created on its first `send`, configured as {@link sqsClientConfig}, without
+ * loading the SDK at cold start.
  *
  * @example
  * ```ts
  * const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config));
  * ```
  */
-function lazySqsClient(
-  config: Pick<RuntimeConfig, 'region' | 'sqsEndpoint'>,
-  credentials?: SQSClientConfig['credentials'],
-): SqsSender {
+function lazySqsClient(config: Pick<RuntimeConfig, 'region' | 'sqsEndpoint'>): SqsSender {
   let client: Promise<SQSClient> | undefined;
   const create = async () => {
     const { SQSClient: Client } = await loadSqsSdk();
-    return new Client({
-      region: config.region,
-      ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint } : {}),
-      ...(credentials ? { credentials } : {}),
-    });
+    return new Client(sqsClientConfig(config));
   };
   const send = async (command: Parameters<SQSClient['send']>[0]) => {
     client ??= create();
@@ -51,4 +59,4 @@ function lazySqsClient(
 }
 
 export type { SqsSender };
-export { lazySqsClient, loadSqsSdk };
+export { lazySqsClient, loadSqsSdk, sqsClientConfig };
