@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { startBenchRuntime } from './suites/runtime-harness.ts';
 
 /**

@@ -10,10 +10,8 @@ import { loadRuntimeConfig, type RuntimeConfig, toLambdaEnvironment } from '#sha
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
-import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
 import { kafkaEventSourceOf } from './esm/kafka-event-builder.ts';
@@ -122,12 +120,12 @@ class LocalRuntime {
     });
     const consumer = createKafkaConsumerHandler({
       deps,
-      settings: consumeSettings(config),
+      settings: config,
       ...powertools('kafka-consumer'),
     });
     const worker = createRetryWorkerHandler({
       deps,
-      settings: retrySettings(config),
+      settings: config,
       ...powertools('retry-worker'),
     });
     const onFailure = localOnFailureDestination(settings, endpoints.kafkaBrokers);

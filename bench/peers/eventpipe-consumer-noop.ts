@@ -2,9 +2,8 @@ import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { consumeSettings } from '#shared/handlers/settings.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { noopProcessor } from './event-schema.ts';
@@ -24,7 +23,7 @@ const deps = buildPipelineDependencies(config, registry, lazySqsClient(config), 
 
 export const handler = createKafkaConsumerHandler({
   deps,
-  settings: consumeSettings(config),
+  settings: config,
   logger,
   metrics,
 });

@@ -7,11 +7,10 @@ import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { consumeSettings } from '#shared/handlers/settings.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { localContext } from '../../local/esm/invoke.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { localSqsClient } from '../../local/local-sqs-client.ts';
@@ -118,7 +117,7 @@ function buildHandler(
   const metricsFile = join(mkdtempSync(join(tmpdir(), 'eventpipe-bench-')), 'emf.jsonl');
   return createKafkaConsumerHandler({
     deps: buildPipelineDependencies(config, registry, sqs),
-    settings: consumeSettings(config),
+    settings: config,
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new EmfFileMetrics({ namespace: 'EventPipeBench', serviceName: 'eventpipe' }, metricsFile),
   });

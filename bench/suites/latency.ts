@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { produceLoad } from '../../local/produce/load-generator.ts';
 import { benchTopic, percentile, startBenchRuntime } from './runtime-harness.ts';
 

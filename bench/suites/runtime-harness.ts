@@ -6,7 +6,7 @@ import type { DeploymentSettingsInput } from '#shared/config/deployment-settings
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { ensureTopic } from '../../local/provision.ts';
 import { LocalRuntime } from '../../local/runtime.ts';

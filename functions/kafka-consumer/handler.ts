@@ -1,9 +1,8 @@
 import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { consumeSettings } from '#shared/handlers/settings.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 
@@ -16,9 +15,4 @@ const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config)
 });
 
 /** Kafka (MSK or self-managed) event source mapping → decode → validate → process → settle. */
-export const handler = createKafkaConsumerHandler({
-  deps,
-  settings: consumeSettings(config),
-  logger,
-  metrics,
-});
+export const handler = createKafkaConsumerHandler({ deps, settings: config, logger, metrics });

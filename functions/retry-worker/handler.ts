@@ -1,9 +1,8 @@
 import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
-import { retrySettings } from '#shared/handlers/settings.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 
@@ -16,4 +15,4 @@ const deps = buildPipelineDependencies(config, eventTypes, lazySqsClient(config)
 });
 
 /** SQS retry queue (ReportBatchItemFailures) → validate → process → ack, back off, or dead-letter. */
-export const handler = createRetryWorkerHandler({ deps, settings: retrySettings(config), logger, metrics });
+export const handler = createRetryWorkerHandler({ deps, settings: config, logger, metrics });

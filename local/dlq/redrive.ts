@@ -7,9 +7,9 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { Producer } from '@platformatic/kafka';
-import { sendInBatches } from '#shared/adapters/sqs-batch-sender.ts';
+import { sendInBatches } from '#shared/adapters/sqs-queues.ts';
 import { SQS_MAX_BATCH_ENTRIES } from '#shared/config/limits.ts';
-import { lostValueReason } from '#shared/pipeline/salvage-record.ts';
+import { lostValueReason } from '#shared/pipeline/kafka-event.ts';
 import { matchesFilter, type PeekedLetter, peekDeadLetters, releaseLetters } from './dead-letter-reader.ts';
 
 /** SQS caps message move tasks at 500 messages per second. */

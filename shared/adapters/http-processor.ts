@@ -1,5 +1,5 @@
 import { PermanentError, PipelineError, TransientError } from '../pipeline/errors.ts';
-import type { Processor } from '../pipeline/types.ts';
+import type { Processor } from '../pipeline/ports.ts';
 
 interface HttpProcessorOptions {
   /** Per-request timeout; the invocation deadline (the context's signal) may cut it shorter. */

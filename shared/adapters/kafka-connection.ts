@@ -91,5 +91,42 @@ async function readScramSecret(
   }
 }
 
+/**
+ * The brokers to connect to: configured brokers win; then the brokers of the event being handled
+ * (the consumer's Kafka event names them); then MSK's own API for the configured cluster, the
+ * bootstrap string of the configured authentication.
+ *
+ * @example
+ * ```ts
+ * const brokers = await resolveKafkaBrokers(config, event.bootstrapServers?.split(',') ?? []);
+ * ```
+ */
+async function resolveKafkaBrokers(
+  config: Pick<RuntimeConfig, 'kafkaBrokers' | 'mskClusterArn' | 'kafkaAuth' | 'region'>,
+  eventBrokers: readonly string[] = [],
+): Promise<readonly string[]> {
+  if (config.kafkaBrokers?.length) return config.kafkaBrokers;
+  if (eventBrokers.length > 0) return eventBrokers;
+  if (config.mskClusterArn) {
+    const { GetBootstrapBrokersCommand, KafkaClient } = await import('@aws-sdk/client-kafka');
+    const client = new KafkaClient({ region: config.region });
+    try {
+      const brokers = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: config.mskClusterArn }));
+      const list =
+        config.kafkaAuth === 'iam'
+          ? brokers.BootstrapBrokerStringSaslIam
+          : config.kafkaAuth === 'scram'
+            ? brokers.BootstrapBrokerStringSaslScram
+            : brokers.BootstrapBrokerStringTls;
+      if (list) return list.split(',');
+    } finally {
+      client.destroy();
+    }
+  }
+  throw new Error(
+    "the Kafka DLQ target needs brokers: set EVENTPIPE_KAFKA_BROKERS or EVENTPIPE_MSK_CLUSTER_ARN (the consumer also uses its event's bootstrapServers)",
+  );
+}
+
 export type { KafkaConnectionOptions, KafkaDlqBundleFlag };
-export { KAFKA_DLQ_BUNDLED, KAFKA_DLQ_NOT_BUNDLED, kafkaConnectionOptions };
+export { KAFKA_DLQ_BUNDLED, KAFKA_DLQ_NOT_BUNDLED, kafkaConnectionOptions, resolveKafkaBrokers };

@@ -1,7 +1,7 @@
 import type { Producer } from '@platformatic/kafka';
 import { kafkaDlqTopic } from '../config/pipeline-settings.ts';
 import type { DeadLetter } from '../pipeline/messages.ts';
-import type { DeadLetterQueue } from '../pipeline/types.ts';
+import type { DeadLetterQueue, LetterOrigin } from '../pipeline/ports.ts';
 import {
   KAFKA_DLQ_NOT_BUNDLED,
   type KafkaConnectionOptions,
@@ -11,8 +11,11 @@ import {
 const MAX_HEADER_MESSAGE_CHARS = 512;
 
 interface KafkaDeadLetterTopicOptions {
-  /** Resolves the brokers on first use (from the Kafka event, configuration or MSK's API). */
-  readonly brokers: () => Promise<readonly string[]>;
+  /**
+   * Resolves the brokers on first use, given the brokers of the hand-off's event (none for the
+   * retry worker): see `resolveKafkaBrokers`.
+   */
+  readonly brokers: (eventBrokers: readonly string[]) => Promise<readonly string[]>;
   readonly connection: () => Promise<KafkaConnectionOptions>;
   /** Fixed topic; by default `<source topic>.dlq`. */
   readonly topic?: string;
@@ -32,16 +35,16 @@ function kafkaDeadLetterTopic(
   options: KafkaDeadLetterTopicOptions,
 ): DeadLetterQueue & { close(): Promise<void> } {
   let producer: Promise<Producer> | undefined;
-  const getProducer = () => {
-    producer ??= createProducer(options).catch((error: unknown) => {
+  const getProducer = (eventBrokers: readonly string[]) => {
+    producer ??= createProducer(options, eventBrokers).catch((error: unknown) => {
       producer = undefined; // Let the next batch try again.
       throw error;
     });
     return producer;
   };
   return {
-    async send(letters: readonly DeadLetter[]): Promise<void> {
-      const client = await getProducer();
+    async send(letters: readonly DeadLetter[], origin?: LetterOrigin): Promise<void> {
+      const client = await getProducer(origin?.brokers ?? []);
       await client.send({ messages: letters.map((letter) => toKafkaMessage(letter, options.topic)) });
     },
     async close(): Promise<void> {
@@ -50,11 +53,14 @@ function kafkaDeadLetterTopic(
   };
 }
 
-async function createProducer(options: KafkaDeadLetterTopicOptions): Promise<Producer> {
+async function createProducer(
+  options: KafkaDeadLetterTopicOptions,
+  eventBrokers: readonly string[],
+): Promise<Producer> {
   const { Producer: KafkaProducer } = await loadKafkaClient();
   return new KafkaProducer({
     clientId: 'eventpipe-dlq',
-    bootstrapBrokers: [...(await options.brokers())],
+    bootstrapBrokers: [...(await options.brokers(eventBrokers))],
     acks: -1,
     ...(await options.connection()),
   });

@@ -59,6 +59,22 @@ const RuntimeConfigSchema = z
 type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
 
+/**
+ * The settings a batch runs with, in the consumer and in the retry worker: fields of the runtime
+ * configuration under their own names (the functions pass their `RuntimeConfig` as is).
+ */
+type PipelineSettings = Pick<
+  RuntimeConfig,
+  | 'recordConcurrency'
+  | 'deadlineMarginMs'
+  | 'maxAttempts'
+  | 'backoffBaseSeconds'
+  | 'backoffCapSeconds'
+  | 'maxRedrives'
+  | 'maxMessageBytes'
+  | 'maxRecordBytes'
+>;
+
 /** How a value travels as an environment variable (a string). */
 const EnvCodec = { TEXT: 'text', NUMBER: 'number', LIST: 'list', JSON: 'json' } as const;
 type EnvCodec = (typeof EnvCodec)[keyof typeof EnvCodec];
@@ -190,5 +206,5 @@ function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, str
   return environment;
 }
 
-export type { RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
+export type { PipelineSettings, RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
 export { loadRuntimeConfig, RUNTIME_ENV, RUNTIME_SETTING_KEYS, RuntimeConfigSchema, toLambdaEnvironment };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Processor } from '../pipeline/types.ts';
+import type { Processor } from '../pipeline/ports.ts';
 
 /** What the product knows about one event type: its data schema and, optionally, its processor. */
 interface EventTypeDefinition<Schema extends z.ZodType = z.ZodType> {

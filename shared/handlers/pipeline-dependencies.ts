@@ -1,39 +1,27 @@
-import { fanOutDeadLetters } from '../adapters/fan-out-dead-letters.ts';
 import { httpProcessor } from '../adapters/http-processor.ts';
 import {
   KAFKA_DLQ_BUNDLED,
   KAFKA_DLQ_NOT_BUNDLED,
   kafkaConnectionOptions,
+  resolveKafkaBrokers,
 } from '../adapters/kafka-connection.ts';
 import { kafkaDeadLetterTopic } from '../adapters/kafka-dead-letter-topic.ts';
-import { sqsDeadLetterQueue } from '../adapters/sqs-dead-letter-queue.ts';
-import { sqsRetryQueue } from '../adapters/sqs-retry-queue.ts';
+import { sqsDeadLetterQueue, sqsRetryQueue, sqsVisibility } from '../adapters/sqs-queues.ts';
 import type { SqsSender } from '../adapters/sqs-sdk.ts';
-import { sqsVisibility } from '../adapters/sqs-visibility.ts';
 import { ENV } from '../config/env-names.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
 import { CircuitBreaker, type CircuitState } from '../pipeline/circuit-breaker.ts';
 import { DlqTarget } from '../pipeline/constants.ts';
-import { resolveProcessors } from '../pipeline/resolve-processors.ts';
-import type { VisibilityControl } from '../pipeline/retry-batch.ts';
-import type { DeadLetterQueue, Processor, RetryQueue } from '../pipeline/types.ts';
-
-interface PipelineDependencies {
-  readonly registry: EventRegistry;
-  readonly processorFor: (event: ValidEvent) => Processor;
-  readonly retryQueue: RetryQueue;
-  readonly deadLetters: DeadLetterQueue;
-  readonly visibility: VisibilityControl;
-  /** Brokers the Kafka DLQ producer uses when configuration names none (the consumer's event). */
-  useBrokers(brokers: readonly string[]): void;
-}
+import type { DeadLetter } from '../pipeline/messages.ts';
+import type { DeadLetterQueue, LetterOrigin, PipelinePorts, Processor } from '../pipeline/ports.ts';
 
 /**
  * Builds everything the handlers need from the configuration, once per container: processors
  * (routes or the registry's own), the SQS retry queue, the dead-letter target(s). Lambda's entry
- * points and the local runtime both call this, so they run the same code.
+ * points and the local runtime both call this, so they run the same code. Nothing in it changes
+ * per invocation.
  *
  * @example
  * ```ts
@@ -45,8 +33,7 @@ function buildPipelineDependencies(
   registry: EventRegistry,
   sqs: SqsSender,
   hooks: { onCircuitChange?: (route: string, from: CircuitState, to: CircuitState) => void } = {},
-): PipelineDependencies {
-  let eventBrokers: readonly string[] = [];
+): PipelinePorts {
   // One breaker per downstream URL, shared by every type routed to it, for the container's life.
   const breakers = new Map<string, CircuitBreaker>();
   const guarded = (url: string, processor: Processor): Processor => {
@@ -74,7 +61,7 @@ function buildPipelineDependencies(
     }
     targets.push(
       kafkaDeadLetterTopic({
-        brokers: async () => resolveDlqBrokers(config, eventBrokers),
+        brokers: (eventBrokers) => resolveKafkaBrokers(config, eventBrokers),
         connection: () => kafkaConnectionOptions(config),
         topic: config.dlqTopic,
       }),
@@ -86,39 +73,61 @@ function buildPipelineDependencies(
     retryQueue: sqsRetryQueue(sqs, config.retryQueueUrl),
     deadLetters: targets.length === 1 && targets[0] ? targets[0] : fanOutDeadLetters(targets),
     visibility: sqsVisibility(sqs, config.retryQueueUrl),
-    useBrokers(brokers) {
-      eventBrokers = brokers;
+  };
+}
+
+/**
+ * Builds the `event → processor` lookup once, at cold start: a configured route wins, else the
+ * type's own `process`. Every registered type must have one, and every route must name a
+ * registered type; otherwise this throws listing them all, so a deployment with a gap fails
+ * before it consumes anything.
+ *
+ * @param makeRouteProcessor - builds the processor for a route URL (the HTTP webhook processor)
+ * @example
+ * ```ts
+ * const processorFor = resolveProcessors(eventTypes, config.routes, (url) => httpProcessor(url, opts));
+ * ```
+ */
+function resolveProcessors(
+  registry: EventRegistry,
+  routes: Readonly<Record<string, string>>,
+  makeRouteProcessor: (url: string) => Processor,
+): (event: ValidEvent) => Processor {
+  const processors = new Map<string, Processor>();
+  const problems: string[] = [];
+  for (const type of Object.keys(routes)) {
+    if (!Object.hasOwn(registry, type)) problems.push(`route for unknown event type "${type}"`);
+  }
+  for (const [type, definition] of Object.entries(registry)) {
+    const url = routes[type];
+    const processor = url ? makeRouteProcessor(url) : (definition.process as Processor | undefined);
+    if (processor) processors.set(type, processor);
+    else problems.push(`event type "${type}" has neither a route (EVENTPIPE_ROUTES) nor a processor`);
+  }
+  if (problems.length > 0) throw new Error(`invalid processor configuration: ${problems.join('; ')}`);
+  return (event) => {
+    const processor = processors.get(event.type);
+    // validateEvent only lets registered types through, and each has a processor.
+    if (!processor) throw new Error(`no processor for ${event.type}`);
+    return processor;
+  };
+}
+
+/**
+ * Sends every dead letter to each target (DLQ target `both`): acknowledged only when all targets
+ * acknowledged, so a dead letter is never committed past while missing from one of them.
+ *
+ * @example
+ * ```ts
+ * const deadLetters = fanOutDeadLetters([sqsDlq, kafkaDlqTopic]);
+ * ```
+ */
+function fanOutDeadLetters(targets: readonly DeadLetterQueue[]): DeadLetterQueue {
+  return {
+    async send(letters: readonly DeadLetter[], origin?: LetterOrigin): Promise<void> {
+      await Promise.all(targets.map((target) => target.send(letters, origin)));
     },
   };
 }
 
-/** Configured brokers win; then the event's; then MSK's own API for the configured cluster. */
-async function resolveDlqBrokers(
-  config: RuntimeConfig,
-  eventBrokers: readonly string[],
-): Promise<readonly string[]> {
-  if (config.kafkaBrokers?.length) return config.kafkaBrokers;
-  if (eventBrokers.length > 0) return eventBrokers;
-  if (config.mskClusterArn) {
-    const { GetBootstrapBrokersCommand, KafkaClient } = await import('@aws-sdk/client-kafka');
-    const client = new KafkaClient({ region: config.region });
-    try {
-      const brokers = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: config.mskClusterArn }));
-      const list =
-        config.kafkaAuth === 'iam'
-          ? brokers.BootstrapBrokerStringSaslIam
-          : config.kafkaAuth === 'scram'
-            ? brokers.BootstrapBrokerStringSaslScram
-            : brokers.BootstrapBrokerStringTls;
-      if (list) return list.split(',');
-    } finally {
-      client.destroy();
-    }
-  }
-  throw new Error(
-    "the Kafka DLQ target needs brokers: set EVENTPIPE_KAFKA_BROKERS or EVENTPIPE_MSK_CLUSTER_ARN (the consumer also uses its event's bootstrapServers)",
-  );
-}
-
-export type { PipelineDependencies };
 export { buildPipelineDependencies };

@@ -1,10 +1,8 @@
 import { SQS_MAX_VISIBILITY_SECONDS } from '../config/limits.ts';
+import type { PipelineSettings } from '../config/runtime-config.ts';
 
 /** Exponential backoff settings: the delay before attempt n+1 is drawn from [0, base × 2^(n-1)], capped. */
-interface BackoffPolicy {
-  readonly baseSeconds: number;
-  readonly capSeconds: number;
-}
+type BackoffSettings = Pick<PipelineSettings, 'backoffBaseSeconds' | 'backoffCapSeconds'>;
 
 /** A zero delay would retry a failing downstream in a hot loop. */
 const MIN_DELAY_SECONDS = 1;
@@ -18,20 +16,20 @@ const MIN_DELAY_SECONDS = 1;
  * @param random - a source of uniform numbers in [0, 1), injectable for tests
  * @example
  * ```ts
- * backoffSeconds(3, { baseSeconds: 10, capSeconds: 3600 }); // uniform in [1, 40]
+ * backoffSeconds(3, { backoffBaseSeconds: 10, backoffCapSeconds: 3600 }); // uniform in [1, 40]
  * ```
  */
 function backoffSeconds(
   attempt: number,
-  policy: BackoffPolicy,
+  settings: BackoffSettings,
   random: () => number = Math.random,
   minimumSeconds = 0,
 ): number {
-  const ceiling = Math.min(policy.capSeconds, policy.baseSeconds * 2 ** Math.max(0, attempt - 1));
+  const { backoffBaseSeconds: base, backoffCapSeconds: cap } = settings;
+  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.floor(random() * ceiling);
   const delay = Math.max(MIN_DELAY_SECONDS, jittered, Math.ceil(minimumSeconds));
-  return Math.min(delay, policy.capSeconds, SQS_MAX_VISIBILITY_SECONDS);
+  return Math.min(delay, cap, SQS_MAX_VISIBILITY_SECONDS);
 }
 
-export type { BackoffPolicy };
 export { backoffSeconds };

@@ -1,5 +1,5 @@
 import { PipelineError, TransientError } from './errors.ts';
-import type { Processor } from './types.ts';
+import type { Processor } from './ports.ts';
 
 const CircuitState = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half-open' } as const;
 type CircuitState = (typeof CircuitState)[keyof typeof CircuitState];

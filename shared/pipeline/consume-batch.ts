@@ -1,50 +1,62 @@
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
-import { type BackoffPolicy, backoffSeconds } from './backoff.ts';
-import { HandOffError, isPermanent, TransientError, wasAttempted } from './errors.ts';
-import { flattenBatch } from './flatten.ts';
-import type { KafkaEvent } from './kafka-event.ts';
-import { runByKey } from './key-scheduler.ts';
-import type { DeadLetter } from './messages.ts';
-import type { ReadyRecord, RecordOutcome } from './outcomes.ts';
-import { isReady, prepareRecord } from './prepare-record.ts';
-import { type Deadline, runWithDeadline, startDeadline } from './process.ts';
-import { toDeadLetter, toScheduledRetry } from './queue-messages.ts';
-import type { DeadLetterQueue, Processor, RetryQueue, ScheduledRetry } from './types.ts';
+import { backoffSeconds } from './backoff.ts';
+import { type BatchOptions, type Deadline, handOff, runBatch, runWithDeadline } from './batch.ts';
+import { Stage } from './constants.ts';
+import { decodeValue } from './decode.ts';
+import { DecodeError, isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
+import { type FlatRecord, flattenBatch, type KafkaEvent } from './kafka-event.ts';
+import {
+  buildDeadLetter,
+  buildScheduledRetry,
+  type DeadLetter,
+  describeFailure,
+  type KafkaCoordinates,
+  type RawRecord,
+  type ScheduledRetry,
+} from './messages.ts';
+import type { PipelinePorts } from './ports.ts';
+import { validateEvent } from './validate.ts';
 
-/** The knobs of one batch; see `RuntimeConfig` for their meaning and defaults. */
-interface ConsumeSettings {
-  readonly recordConcurrency: number;
-  readonly deadlineMarginMs: number;
-  readonly maxAttempts: number;
-  readonly backoff: BackoffPolicy;
-  /** A retry message larger than this cannot travel through SQS and is dead-lettered instead. */
-  readonly maxMessageBytes: number;
-  /** A record value larger than this is dead-lettered without being decoded. */
-  readonly maxRecordBytes: number;
+/** A record that decoded and validated: ready for its processor. */
+interface ReadyRecord {
+  readonly coordinates: KafkaCoordinates;
+  readonly event: ValidEvent;
+  /** Per-key ordering: records with the same order key run one after the other. */
+  readonly orderKey: string | null;
 }
 
-interface ConsumeDependencies {
-  readonly registry: EventRegistry;
-  /** The processor for a validated event's type (resolved at cold start). */
-  readonly processorFor: (event: ValidEvent) => Processor;
-  readonly retryQueue: RetryQueue;
-  readonly deadLetters: DeadLetterQueue;
-  readonly settings: ConsumeSettings;
-  readonly now?: () => number;
-  readonly random?: () => number;
-  /** Called once per record as it settles: logs and metrics hang here. */
-  readonly onOutcome?: (outcome: RecordOutcome) => void;
-}
+/** How one record of a batch was settled (see `OutcomeKind`). Every record gets exactly one. */
+type RecordOutcome =
+  | { readonly kind: 'processed'; readonly record: ReadyRecord; readonly latencyMs: number }
+  | {
+      readonly kind: 'retry';
+      readonly record: ReadyRecord;
+      readonly error: unknown;
+      readonly attempts: number;
+      readonly delaySeconds: number;
+    }
+  | { readonly kind: 'deferred'; readonly record: ReadyRecord }
+  | {
+      readonly kind: 'dead-letter';
+      readonly coordinates: KafkaCoordinates;
+      readonly event: ValidEvent | null;
+      readonly raw: Readonly<RawRecord> | null;
+      readonly error: unknown;
+      readonly attempts: number;
+    };
+
+type ConsumeDependencies = Omit<PipelinePorts, 'visibility'> & BatchOptions<RecordOutcome>;
 
 /**
  * Runs a Kafka batch through decode → validate → process and settles every record exactly one
- * way: processed, handed to the retry queue, or dead-lettered. Records of one key run in offset
- * order, different keys concurrently (at most `recordConcurrency`). Records not started when the
- * remaining time falls below the margin are deferred to the retry queue.
+ * way: processed, handed to the retry queue (failed, or deferred at the deadline), or
+ * dead-lettered. Records of one key run in offset order, different keys concurrently (at most
+ * `recordConcurrency`). Records not started when the remaining time falls below the margin are
+ * deferred to the retry queue.
  *
  * Resolves only once every retry message and dead letter is acknowledged; otherwise throws
- * {@link HandOffError}, and the caller must fail the invocation so that the batch is redelivered.
+ * `HandOffError`, and the caller must fail the invocation so that the batch is redelivered.
  *
  * @param remainingMs - the invocation's remaining time, as `context.getRemainingTimeInMillis`
  * @example
@@ -58,35 +70,79 @@ async function consumeBatch(
   deps: ConsumeDependencies,
 ): Promise<RecordOutcome[]> {
   const now = deps.now ?? Date.now;
-  const { settings } = deps;
-  const outcomes: RecordOutcome[] = [];
-  const settle = (outcome: RecordOutcome) => {
-    outcomes.push(outcome);
-    deps.onOutcome?.(outcome);
-  };
   const ready: ReadyRecord[] = [];
+  const refused: RecordOutcome[] = [];
   for (const item of flattenBatch(event)) {
-    const prepared = prepareRecord(item, deps.registry, settings.maxRecordBytes);
-    if (isReady(prepared)) ready.push(prepared);
-    else settle(prepared);
+    const prepared = prepareRecord(item, deps.registry, deps.settings.maxRecordBytes);
+    if ('kind' in prepared) refused.push(prepared);
+    else ready.push(prepared);
   }
-  // The processors' deadline leaves the margin for handing off what failed or was deferred; one
-  // for the whole batch (a timer per record cost time and garbage where nothing hangs).
-  const deadline = startDeadline(now() + remainingMs() - settings.deadlineMarginMs, now);
-  try {
-    await runByKey(
-      ready,
-      (record) => record.orderKey,
-      settings.recordConcurrency,
-      async (record) => settle(await processRecord(record, deadline, deps)),
-      () => remainingMs() > settings.deadlineMarginMs,
-      (record) => settle({ kind: 'retry', record, attempts: 0, delaySeconds: 0 }),
-    );
-  } finally {
-    deadline.clear();
-  }
-  await handOff(outcomes, new Date(now()), deps);
+  const outcomes = await runBatch(
+    {
+      settled: refused,
+      items: ready,
+      keyOf: (record) => record.orderKey,
+      run: (record, deadline) => processRecord(record, deadline, deps),
+      defer: (record) => ({ kind: 'deferred', record }),
+    },
+    remainingMs,
+    deps,
+  );
+  const brokers = event.bootstrapServers?.split(',');
+  await handOff(toHandOff(outcomes, new Date(now()), deps.settings.maxMessageBytes), deps, { brokers });
   return outcomes;
+}
+
+/**
+ * Decodes and validates one flattened record. Both stages are pure and cheap, so the whole batch
+ * is prepared before any processing starts: poison records are dead-lettered at once (they never
+ * block a partition), and records deferred at the deadline are already valid events.
+ */
+function prepareRecord(
+  item: FlatRecord,
+  registry: EventRegistry,
+  maxRecordBytes: number,
+): ReadyRecord | RecordOutcome {
+  if (!item.ok) {
+    return {
+      kind: 'dead-letter',
+      coordinates: item.coordinates,
+      event: null,
+      raw: item.raw,
+      error: new DecodeError(item.reason),
+      attempts: 1,
+    };
+  }
+  const raw = { keyBase64: item.coordinates.keyBase64, valueBase64: item.record.value ?? null };
+  try {
+    const event = validateEvent(decodeValue(item.record, maxRecordBytes), registry);
+    const { topic, partition, keyBase64 } = item.coordinates;
+    const orderKey = keyBase64 === null ? null : `${topic}\u0000${partition}\u0000${keyBase64}`;
+    return { coordinates: item.coordinates, event, orderKey };
+  } catch (error) {
+    const explained = withDeclaredFormat(error, item.record.valueSchemaMetadata?.dataFormat);
+    return {
+      kind: 'dead-letter',
+      coordinates: item.coordinates,
+      event: null,
+      raw,
+      error: explained,
+      attempts: 1,
+    };
+  }
+}
+
+/**
+ * A value that does not decode and that Lambda says is Avro or Protobuf (a schema registry format)
+ * is not corrupt: it is a format the pipeline does not read. The reason says so, so that an
+ * operator looks at the producer, not at the broker.
+ */
+function withDeclaredFormat(error: unknown, dataFormat: string | undefined): unknown {
+  if (!(error instanceof DecodeError) || dataFormat === undefined || dataFormat === 'JSON') return error;
+  return new DecodeError(
+    `${error.message}; the record declares valueSchemaMetadata.dataFormat ${dataFormat}, and the pipeline reads JSON CloudEvents only`,
+    { cause: error },
+  );
 }
 
 async function processRecord(
@@ -118,51 +174,78 @@ async function processRecord(
       };
     }
     const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
-    const delaySeconds = backoffSeconds(1, deps.settings.backoff, deps.random, retryAfter);
+    const delaySeconds = backoffSeconds(1, deps.settings, deps.random, retryAfter);
     return { kind: 'retry', record, error, attempts, delaySeconds };
   }
 }
 
-/** Sends retries and dead letters concurrently; fails if either target did not acknowledge all. */
-async function handOff(
+/**
+ * The retry messages and dead letters of a settled batch. A retry message larger than
+ * `maxMessageBytes` cannot travel through SQS: that record is dead-lettered now instead (the DLQ
+ * keeps its coordinates).
+ */
+function toHandOff(
   outcomes: readonly RecordOutcome[],
   at: Date,
-  deps: ConsumeDependencies,
-): Promise<void> {
+  maxMessageBytes: number,
+): { retries: ScheduledRetry[]; letters: DeadLetter[] } {
   const retries: ScheduledRetry[] = [];
   const letters: DeadLetter[] = [];
   for (const outcome of outcomes) {
-    if (outcome.kind === 'dead-letter') letters.push(toDeadLetter(outcome, at));
-    if (outcome.kind !== 'retry') continue;
-    const retry = toScheduledRetry(outcome, at);
+    if (outcome.kind === 'processed') continue;
+    if (outcome.kind === 'dead-letter') {
+      letters.push(
+        letterOf(outcome.event, outcome.raw, outcome.coordinates, outcome.error, outcome.attempts, at),
+      );
+      continue;
+    }
+    const { event, coordinates } = outcome.record;
+    const failed = outcome.kind === 'retry' ? outcome : undefined;
+    const retry = buildScheduledRetry({
+      event,
+      source: coordinates,
+      attempts: failed?.attempts ?? 0,
+      redriveCount: 0,
+      failure:
+        failed && describeFailure(failed.error, { attempts: failed.attempts, redriveCount: 0, now: at }),
+      delaySeconds: failed?.delaySeconds ?? 0,
+    });
     // Serialised once: the size check's JSON is the body the retry queue sends.
     const body = JSON.stringify(retry.message);
-    if (Buffer.byteLength(body) <= deps.settings.maxMessageBytes) {
+    const bytes = Buffer.byteLength(body);
+    if (bytes <= maxMessageBytes) {
       retries.push({ ...retry, body });
       continue;
     }
-    // Too large for the retry queue: dead-letter it now (the DLQ keeps its coordinates, flagged).
-    const error = outcome.error ?? new TransientError('deferred at the deadline');
-    const { coordinates, event } = outcome.record;
-    letters.push(
-      toDeadLetter(
-        { kind: 'dead-letter', coordinates, event, raw: null, error, attempts: outcome.attempts },
-        at,
-      ),
-    );
+    const error = failed?.error ?? deferredTooLarge(bytes, maxMessageBytes);
+    letters.push(letterOf(event, null, coordinates, error, failed?.attempts ?? 0, at));
   }
-  const results = await Promise.allSettled([
-    retries.length > 0 ? deps.retryQueue.schedule(retries) : Promise.resolve(),
-    letters.length > 0 ? deps.deadLetters.send(letters) : Promise.resolve(),
-  ]);
-  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
-  if (failures.length > 0) {
-    throw new HandOffError(
-      `hand-off failed, the batch must be redelivered: ${failures.map((f) => (f as Error).message).join('; ')}`,
-      { failedCount: failures.length, cause: failures[0] },
-    );
-  }
+  return { retries, letters };
 }
 
-export type { ConsumeDependencies, ConsumeSettings };
+function letterOf(
+  event: ValidEvent | null,
+  raw: Readonly<RawRecord> | null,
+  source: KafkaCoordinates,
+  error: unknown,
+  attempts: number,
+  now: Date,
+): DeadLetter {
+  return buildDeadLetter({
+    event,
+    raw,
+    source,
+    failure: describeFailure(error, { attempts, redriveCount: 0, now }),
+  });
+}
+
+/** Why a deferred record, which never failed, is dead-lettered: its retry message cannot go through SQS. */
+function deferredTooLarge(bytes: number, maxMessageBytes: number): PipelineError {
+  return new PipelineError(
+    `not started before the invocation deadline, and its retry message (${bytes} bytes) is over maxMessageBytes (${maxMessageBytes})`,
+    { stage: Stage.DEFER, permanent: true },
+  );
+}
+
+export type { ReadyRecord, RecordOutcome };
 export { consumeBatch };

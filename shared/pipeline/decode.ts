@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { DecodeError, RecordTooLargeError } from './errors.ts';
 import type { KafkaRecord } from './kafka-event.ts';
-import type { KafkaCoordinates } from './types.ts';
+import type { KafkaCoordinates } from './messages.ts';
 
 /**
  * Strict UTF-8, as `new TextDecoder('utf-8', { fatal: true })` decodes it (a leading BOM dropped,

@@ -1,15 +1,21 @@
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
-import { type BackoffPolicy, backoffSeconds } from './backoff.ts';
+import { backoffSeconds } from './backoff.ts';
+import { type BatchOptions, type Deadline, handOff, runBatch, runWithDeadline } from './batch.ts';
 import { MessageKind, Stage } from './constants.ts';
-import { isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
-import { describeFailure } from './failure.ts';
-import { runByKey } from './key-scheduler.ts';
-import type { DeadLetter, RetryQueueBody } from './messages.ts';
-import { runProcessor } from './process.ts';
-import { buildDeadLetter, buildScheduledRetry } from './queue-messages.ts';
-import { eventOfDelivery, parseRetryBody, type RetryDelivery } from './retry-delivery.ts';
-import type { DeadLetterQueue, Processor, RetryQueue } from './types.ts';
+import { decodeValue } from './decode.ts';
+import { DecodeError, isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
+import { lostValueReason } from './kafka-event.ts';
+import {
+  buildDeadLetter,
+  buildScheduledRetry,
+  type DeadLetter,
+  describeFailure,
+  type RetryQueueBody,
+  RetryQueueBodySchema,
+} from './messages.ts';
+import type { PipelinePorts } from './ports.ts';
+import { validateEvent } from './validate.ts';
 
 /** One SQS message as the retry worker needs it. */
 interface RetryRecord {
@@ -20,34 +26,10 @@ interface RetryRecord {
   readonly receiveCount: number;
 }
 
-/** Sets when a message becomes visible again: the retry queue's backoff mechanism. */
-interface VisibilityControl {
-  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
-}
+type RetryDependencies = PipelinePorts & BatchOptions<MessageOutcome>;
 
-interface RetrySettings {
-  readonly maxAttempts: number;
-  readonly maxRedrives: number;
-  readonly backoff: BackoffPolicy;
-  readonly deadlineMarginMs: number;
-  readonly recordConcurrency: number;
-}
-
-interface RetryDependencies {
-  readonly registry: EventRegistry;
-  readonly processorFor: (event: ValidEvent) => Processor;
-  readonly deadLetters: DeadLetterQueue;
-  /** Where a short-circuited message is sent again, so that its receive does not count. */
-  readonly retryQueue: RetryQueue;
-  readonly visibility: VisibilityControl;
-  readonly settings: RetrySettings;
-  readonly now?: () => number;
-  readonly random?: () => number;
-  readonly onOutcome?: (outcome: RetryOutcome) => void;
-}
-
-/** What happened to one retry message. */
-type RetryOutcome =
+/** How one retry-queue message was settled (see `OutcomeKind`). Every message gets exactly one. */
+type MessageOutcome =
   | {
       readonly kind: 'processed';
       readonly messageId: string;
@@ -94,21 +76,16 @@ async function retryBatch(
   records: readonly RetryRecord[],
   remainingMs: () => number,
   deps: RetryDependencies,
-): Promise<{ failedMessageIds: string[]; outcomes: RetryOutcome[] }> {
-  const now = deps.now ?? Date.now;
-  const outcomes: RetryOutcome[] = [];
-  const settle = (outcome: RetryOutcome) => {
-    outcomes.push(outcome);
-    deps.onOutcome?.(outcome);
-  };
-  const deadlineMs = now() + remainingMs() - deps.settings.deadlineMarginMs;
-  await runByKey(
-    records,
-    () => null,
-    deps.settings.recordConcurrency,
-    async (record) => settle(await retryOne(record, deadlineMs, deps)),
-    () => remainingMs() > deps.settings.deadlineMarginMs,
-    (record) => settle({ kind: 'deferred', messageId: record.messageId }),
+): Promise<{ failedMessageIds: string[]; outcomes: MessageOutcome[] }> {
+  const outcomes = await runBatch(
+    {
+      items: records,
+      keyOf: () => null,
+      run: (record, deadline) => retryOne(record, deadline, deps),
+      defer: (record) => ({ kind: 'deferred', messageId: record.messageId }),
+    },
+    remainingMs,
+    deps,
   );
   const failed = new Set(
     outcomes.filter((o) => o.kind === 'retry' || o.kind === 'deferred').map((o) => o.messageId),
@@ -116,7 +93,7 @@ async function retryBatch(
   const letters = outcomes.flatMap((o) => (o.kind === 'dead-letter' ? [o] : []));
   if (letters.length > 0) {
     try {
-      await deps.deadLetters.send(letters.map((o) => o.letter));
+      await handOff({ retries: [], letters: letters.map((o) => o.letter) }, deps);
     } catch {
       // Not acknowledged by the DLQ: keep the messages; they come back and are dead-lettered again.
       for (const o of letters) failed.add(o.messageId);
@@ -127,10 +104,9 @@ async function retryBatch(
 
 async function retryOne(
   record: RetryRecord,
-  deadlineMs: number,
+  deadline: Deadline,
   deps: RetryDependencies,
-): Promise<RetryOutcome> {
-  const now = deps.now ?? Date.now;
+): Promise<MessageOutcome> {
   const delivery = parseRetryBody(record);
   if (delivery.kind === 'unreadable') {
     return deadLetter(record, null, delivery.error, { attempts: 0, redriveCount: 0 }, deps);
@@ -152,8 +128,13 @@ async function retryOne(
   let event: ValidEvent | undefined;
   try {
     event = eventOfDelivery(delivery, deps.registry);
-    const context = { idempotencyKey: event.id, attempt, source: delivery.body.source };
-    await runProcessor(deps.processorFor(event), event, context, deadlineMs, now);
+    const context = {
+      idempotencyKey: event.id,
+      attempt,
+      source: delivery.body.source,
+      signal: deadline.signal,
+    };
+    await runWithDeadline(deps.processorFor(event), event, context, deadline);
     return { kind: 'processed', messageId: record.messageId, attempt, eventType: event.type };
   } catch (error) {
     if (isPermanent(error))
@@ -168,7 +149,7 @@ async function retryOne(
       });
     }
     const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
-    const delaySeconds = backoffSeconds(attempt, deps.settings.backoff, deps.random, retryAfter);
+    const delaySeconds = backoffSeconds(attempt, deps.settings, deps.random, retryAfter);
     try {
       await deps.visibility.changeVisibility(record.receiptHandle, delaySeconds);
     } catch {
@@ -192,7 +173,7 @@ async function requeue(
   attemptsMade: number,
   error: unknown,
   deps: RetryDependencies,
-): Promise<RetryOutcome | undefined> {
+): Promise<MessageOutcome | undefined> {
   const retryAfter = error instanceof TransientError ? error.retryAfterSeconds : undefined;
   const shortCircuits =
     (delivery.body.kind === MessageKind.RETRY ? (delivery.body.shortCircuits ?? 0) : 0) + 1;
@@ -204,7 +185,7 @@ async function requeue(
     redriveCount: delivery.redriveCount,
     failure: delivery.body.failure,
     shortCircuits,
-    delaySeconds: backoffSeconds(growth, deps.settings.backoff, deps.random, retryAfter),
+    delaySeconds: backoffSeconds(growth, deps.settings, deps.random, retryAfter),
   });
   try {
     await deps.retryQueue.schedule([retry]);
@@ -227,7 +208,7 @@ function deadLetter(
   counts: { attempts: number; redriveCount: number },
   deps: RetryDependencies,
   flags: { exhausted?: boolean; parked?: boolean } = {},
-): RetryOutcome {
+): MessageOutcome {
   const now = new Date((deps.now ?? Date.now)());
   const described = describeFailure(error, { ...counts, now }, body?.failure);
   // A parked letter keeps the failure that put it in the DLQ; the redrive cap is what changed.
@@ -270,5 +251,71 @@ function unreadableLetter(record: RetryRecord, failure: DeadLetter['failure']): 
   });
 }
 
-export type { RetryDelivery, RetryDependencies, RetryOutcome, RetryRecord, RetrySettings, VisibilityControl };
+/** A retry-queue message, understood: where its attempt budget and redrive count stand. */
+type RetryDelivery =
+  | {
+      readonly kind: 'readable';
+      readonly body: RetryQueueBody;
+      /** Attempts made before this message reached the retry queue (0 after a redrive). */
+      readonly attemptsBefore: number;
+      readonly redriveCount: number;
+    }
+  | { readonly kind: 'unreadable'; readonly body: null; readonly error: DecodeError };
+
+/**
+ * Reads a retry-queue message: a retry message from the consumer, or a dead letter an operator
+ * redrove (which starts a fresh attempt budget and counts one more redrive).
+ *
+ * @example
+ * ```ts
+ * const delivery = parseRetryBody({ body: record.body });
+ * ```
+ */
+function parseRetryBody(record: { readonly body: string }): RetryDelivery {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    return { kind: 'unreadable', body: null, error: new DecodeError('retry queue message is not JSON') };
+  }
+  const parsed = RetryQueueBodySchema.safeParse(json);
+  if (!parsed.success) {
+    const reason = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    return {
+      kind: 'unreadable',
+      body: null,
+      error: new DecodeError(`not a retry message or dead letter: ${reason}`),
+    };
+  }
+  const body = parsed.data;
+  if (body.kind === MessageKind.DEAD_LETTER) {
+    return { kind: 'readable', body, attemptsBefore: 0, redriveCount: body.failure.redriveCount + 1 };
+  }
+  return { kind: 'readable', body, attemptsBefore: body.attempts, redriveCount: body.redriveCount };
+}
+
+/**
+ * The validated event of a delivery. A redriven dead letter of a record that never decoded is
+ * decoded again from its raw bytes (the decoder or the schemas may have been fixed since); one whose
+ * value could not be kept (a malformed record) fails saying so, not as a tombstone.
+ */
+function eventOfDelivery(
+  delivery: Extract<RetryDelivery, { kind: 'readable' }>,
+  registry: EventRegistry,
+): ValidEvent {
+  const { body } = delivery;
+  if (body.event) return validateEvent(body.event, registry);
+  if (body.kind === MessageKind.DEAD_LETTER && body.raw) {
+    // A value lost to a malformed record is not a tombstone: say what happened to it.
+    const lost = lostValueReason(body.raw);
+    if (lost !== undefined) throw new DecodeError(lost);
+    return validateEvent(decodeValue({ value: body.raw.valueBase64 }), registry);
+  }
+  throw new DecodeError('dead letter carries neither an event nor its raw record');
+}
+
+export type { MessageOutcome, RetryRecord };
 export { retryBatch };

@@ -2,10 +2,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '#shared/adapters/sqs-client.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from '#shared/config/runtime-config.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
-import { consumeSettings, retrySettings } from '#shared/handlers/settings.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { localContext } from '../../local/esm/invoke.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-sqs-client.ts';
@@ -39,11 +37,11 @@ function pipelineRuntime(
     sqs,
     consumer: createKafkaConsumerHandler({
       deps,
-      settings: consumeSettings(config),
+      settings: config,
       random,
       ...consumerPowertools,
     }),
-    worker: createRetryWorkerHandler({ deps, settings: retrySettings(config), random, ...workerPowertools }),
+    worker: createRetryWorkerHandler({ deps, settings: config, random, ...workerPowertools }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 
 type Behaviour = 'ok' | 'transient' | 'permanent';
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpProcessor } from '#shared/adapters/http-processor.ts';
 import { eventTypes } from '#shared/events/index.ts';
+import { runWithDeadline, startDeadline } from '#shared/pipeline/batch.ts';
 import { DeadlineExceededError, PermanentError, TransientError } from '#shared/pipeline/errors.ts';
-import { runProcessor } from '#shared/pipeline/process.ts';
 import { validateEvent } from '#shared/pipeline/validate.ts';
 import { orderPlaced } from '../../fixtures/factories.ts';
 
@@ -50,12 +50,9 @@ const source = {
 
 async function call(path: string, options: { timeoutMs?: number; deadlineMs?: number; url?: string } = {}) {
   const processor = httpProcessor(options.url ?? `${base}${path}`, { timeoutMs: options.timeoutMs ?? 2_000 });
-  return runProcessor(
-    processor,
-    event,
-    { idempotencyKey: event.id, attempt: 1, source },
-    Date.now() + (options.deadlineMs ?? 5_000),
-  );
+  const deadline = startDeadline(Date.now() + (options.deadlineMs ?? 5_000));
+  const context = { idempotencyKey: event.id, attempt: 1, source, signal: deadline.signal };
+  return runWithDeadline(processor, event, context, deadline).finally(deadline.clear);
 }
 
 describe('httpProcessor against a real HTTP server', () => {

@@ -67,4 +67,45 @@ describe('Kafka DLQ topic (target "both")', () => {
       event: { id: 'e-205' },
     });
   });
+
+  it("uses the brokers of the consumer's event when the configuration names none", async () => {
+    // Prepare: no EVENTPIPE_KAFKA_BROKERS; the event's bootstrapServers are the local broker
+    const topic = uniqueName('orders-dlq-event-brokers');
+    const admin = localKafkaAdmin();
+    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    await admin.close();
+    const queues = await createQueuePair(sqs);
+    const { registry, behaviour } = scriptedRegistry();
+    behaviour.set('e-205', 'permanent');
+    const { consumer } = pipelineRuntime(queues, registry, {
+      EVENTPIPE_DLQ_TARGET: 'kafka',
+      EVENTPIPE_DLQ_TOPIC: topic,
+    });
+    const event = {
+      ...loadEvent<KafkaEvent>('msk', 'mixed-batch'),
+      bootstrapServers: endpoints.kafkaBrokers.join(','),
+    };
+    // Act
+    await consumer(event, contextWithBudget(30_000));
+    // Assess: the 8 dead letters reached the topic through the event's brokers
+    const reader = new Consumer({
+      groupId: uniqueName('dlq-reader'),
+      clientId: 'dlq-reader',
+      bootstrapBrokers: endpoints.kafkaBrokers,
+      deserializers: stringDeserializers,
+    });
+    const stream = await reader.consume({
+      topics: [topic],
+      mode: MessagesStreamModes.EARLIEST,
+      autocommit: false,
+    });
+    const offsets: string[] = [];
+    for await (const message of stream) {
+      offsets.push(Object.fromEntries(message.headers)['eventpipe-original-offset'] ?? '');
+      if (offsets.length === 8) break;
+    }
+    await stream.close();
+    await reader.close();
+    expect(offsets.sort()).toEqual(['102', '103', '104', '105', '202', '203', '204', '205']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk } from '#shared/adapters/sqs-batch-sender.ts';
+import { chunk } from '#shared/adapters/sqs-queues.ts';
 
 describe('chunk', () => {
   it('groups at most 10 entries per SendMessageBatch call', () => {

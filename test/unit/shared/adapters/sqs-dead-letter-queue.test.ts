@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterAttributes, serializeDeadLetter } from '#shared/adapters/sqs-dead-letter-queue.ts';
+import { deadLetterAttributes, serializeDeadLetter } from '#shared/adapters/sqs-queues.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 
 const letter: DeadLetter = {

@@ -1,14 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventTypes } from '#shared/events/index.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
-import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
+import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';
-import { handlerSettings, recordingDeadLetters, recordingRetryQueue } from '../../../fixtures/factories.ts';
+import { pipelineSettings, recordingPorts } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
 
 /**
@@ -118,22 +115,14 @@ const SQS: Record<string, Expected> = {
   'ours-sqs-retry-message': { processed: ['ext-sqs-1'], deadLettered: {} },
 };
 
-const settings = handlerSettings({ recordConcurrency: 4 });
+const settings = pipelineSettings({ recordConcurrency: 4 });
 
 function harness() {
   const processed: string[] = [];
-  const deadLetters = recordingDeadLetters();
-  const retryQueue = recordingRetryQueue();
-  const deps: PipelineDependencies = {
-    registry: eventTypes,
-    processorFor: () => async (event) => {
-      processed.push(event.id);
-    },
-    retryQueue,
-    deadLetters,
-    visibility: { changeVisibility: async () => undefined },
-    useBrokers: () => undefined,
-  };
+  const deps = recordingPorts(async (event) => {
+    processed.push(event.id);
+  });
+  const { deadLetters, retryQueue } = deps;
   const powertools = createPowertools(
     { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel: 'SILENT' },
     'external-events',

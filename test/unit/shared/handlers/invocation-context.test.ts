@@ -1,29 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventTypes } from '#shared/events/index.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
-import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
+import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { invokeLocally, type LocalHandler } from '../../../../local/esm/invoke.ts';
 import {
-  handlerSettings,
   kafkaEvent,
   kafkaRecord,
   orderPlaced,
-  recordingDeadLetters,
-  recordingRetryQueue,
+  pipelineSettings,
+  recordingPorts,
 } from '../../../fixtures/factories.ts';
 import { captureOutput } from '../../../helpers/capture-output.ts';
 
-const deps = (): PipelineDependencies => ({
-  registry: eventTypes,
-  processorFor: () => async () => undefined,
-  retryQueue: recordingRetryQueue(),
-  deadLetters: recordingDeadLetters(),
-  visibility: { changeVisibility: async () => undefined },
-  useBrokers: () => undefined,
-});
-const settings = handlerSettings();
+const deps = () => recordingPorts();
+const settings = pipelineSettings();
 const powertools = (role: string) =>
   createPowertools(
     { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel: 'INFO' },

@@ -2,21 +2,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpProcessor } from '#shared/adapters/http-processor.ts';
-import { eventTypes } from '#shared/events/index.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
-import type { PipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';
 import {
   kafkaEvent,
   kafkaRecord,
   orderPlaced,
+  pipelineSettings,
   recordingDeadLetters,
-  recordingRetryQueue,
+  recordingPorts,
 } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
 import { captureOutput } from '../../../helpers/capture-output.ts';
@@ -39,27 +38,8 @@ function handlerWith(
     { serviceName: 'eventpipe-test', metricsNamespace: 'EventPipeTest', logLevel },
     'kafka-consumer',
   );
-  const deps: PipelineDependencies = {
-    registry: eventTypes,
-    processorFor: () => processor,
-    retryQueue: recordingRetryQueue(),
-    deadLetters,
-    visibility: { changeVisibility: async () => undefined },
-    useBrokers: () => undefined,
-  };
-  return createKafkaConsumerHandler({
-    deps,
-    settings: {
-      recordConcurrency: 2,
-      deadlineMarginMs: 100,
-      maxAttempts: 3,
-      backoff: { baseSeconds: 1, capSeconds: 10 },
-      maxMessageBytes: 1_048_576,
-      maxRecordBytes: 1_048_576,
-    },
-    logger,
-    metrics,
-  });
+  const deps = { ...recordingPorts(processor), deadLetters };
+  return createKafkaConsumerHandler({ deps, settings: pipelineSettings(), logger, metrics });
 }
 
 const context = localContext({ functionName: 'kafka-consumer', timeoutMs: 30_000 });

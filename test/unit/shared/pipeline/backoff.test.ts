@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '#shared/pipeline/backoff.ts';
 
-const policy = { baseSeconds: 10, capSeconds: 3_600 };
+const policy = { backoffBaseSeconds: 10, backoffCapSeconds: 3_600 };
 
 describe('backoffSeconds', () => {
   it.each([
@@ -26,8 +26,8 @@ describe('backoffSeconds', () => {
   });
 
   it('never exceeds the 12-hour visibility limit of SQS', () => {
-    expect(backoffSeconds(40, { baseSeconds: 900, capSeconds: 43_200 }, () => 0.999_999, 50_000)).toBe(
-      43_200,
-    );
+    expect(
+      backoffSeconds(40, { backoffBaseSeconds: 900, backoffCapSeconds: 43_200 }, () => 0.999_999, 50_000),
+    ).toBe(43_200);
   });
 });

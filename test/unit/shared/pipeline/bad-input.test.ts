@@ -3,36 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { eventTypes } from '#shared/events/index.ts';
 import { consumeBatch } from '#shared/pipeline/consume-batch.ts';
 import type { KafkaEvent, KafkaRecord } from '#shared/pipeline/kafka-event.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { BAD_INPUT_CORPUS } from '../../../fixtures/bad-input/corpus.ts';
 import {
   kafkaEvent,
   kafkaRecord,
   orderPlaced,
-  recordingDeadLetters,
-  recordingRetryQueue,
+  pipelineSettings,
+  recordingPorts,
 } from '../../../fixtures/factories.ts';
 
-const settings = {
-  recordConcurrency: 4,
-  deadlineMarginMs: 100,
-  maxAttempts: 3,
-  backoff: { baseSeconds: 1, capSeconds: 10 },
-  maxMessageBytes: 1_048_576,
-  maxRecordBytes: 1_048_576,
-};
+const settings = pipelineSettings({ recordConcurrency: 4 });
 
 async function settle(event: KafkaEvent, processor: Processor = async () => undefined) {
-  const deadLetters = recordingDeadLetters();
-  const retryQueue = recordingRetryQueue();
-  const outcomes = await consumeBatch(event, () => 60_000, {
-    registry: eventTypes,
-    processorFor: () => processor,
-    retryQueue,
-    deadLetters,
-    settings,
-  });
-  return { outcomes, deadLetters, retryQueue };
+  const ports = recordingPorts(processor);
+  const outcomes = await consumeBatch(event, () => 60_000, { ...ports, settings });
+  return { outcomes, deadLetters: ports.deadLetters, retryQueue: ports.retryQueue };
 }
 
 function prototypeKeys(): string[] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventTypes } from '#shared/events/index.ts';
 import { CircuitBreaker, CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import { validateEvent } from '#shared/pipeline/validate.ts';
 import { orderPlaced } from '../../../fixtures/factories.ts';
 

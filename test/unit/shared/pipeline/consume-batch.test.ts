@@ -1,30 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import type { PipelineSettings } from '#shared/config/runtime-config.ts';
 import type { ValidEvent } from '#shared/events/envelope.ts';
-import { eventTypes } from '#shared/events/index.ts';
 import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
-import { type ConsumeSettings, consumeBatch } from '#shared/pipeline/consume-batch.ts';
+import { consumeBatch, type RecordOutcome } from '#shared/pipeline/consume-batch.ts';
 import { HandOffError, PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
-import type { RecordOutcome } from '#shared/pipeline/outcomes.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
 import {
   kafkaEvent,
   kafkaRecord,
   orderPlaced,
+  pipelineSettings,
   recordingDeadLetters,
+  recordingPorts,
   recordingRetryQueue,
 } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
 
 const NOW = Date.parse('2026-11-24T18:30:00.000Z');
-const settings: ConsumeSettings = {
+const settings = pipelineSettings({
   recordConcurrency: 4,
   deadlineMarginMs: 1_000,
   maxAttempts: 5,
-  backoff: { baseSeconds: 10, capSeconds: 3_600 },
-  maxMessageBytes: 1_048_576,
-  maxRecordBytes: 1_048_576,
-};
+  backoffBaseSeconds: 10,
+  backoffCapSeconds: 3_600,
+});
 
 /** e-201 fails transiently (503 with Retry-After 30), e-205 permanently, the rest succeed. */
 const scriptedProcessor: Processor = async (event) => {
@@ -36,27 +36,24 @@ const scriptedProcessor: Processor = async (event) => {
 function run(
   event: KafkaEvent,
   processor: Processor = scriptedProcessor,
-  overrides: Partial<ConsumeSettings> = {},
+  overrides: Partial<PipelineSettings> = {},
 ) {
-  const retryQueue = recordingRetryQueue();
-  const deadLetters = recordingDeadLetters();
+  const ports = recordingPorts(processor);
+  const settingsOfRun = { ...settings, ...overrides };
   const result = consumeBatch(event, () => 60_000, {
-    registry: eventTypes,
-    processorFor: () => processor,
-    retryQueue,
-    deadLetters,
-    settings: { ...settings, ...overrides },
+    ...ports,
+    settings: settingsOfRun,
     now: () => NOW,
     random: () => 0.5,
   });
-  return { result, retryQueue, deadLetters };
+  return { result, retryQueue: ports.retryQueue, deadLetters: ports.deadLetters };
 }
 
 function outcomeTable(outcomes: readonly RecordOutcome[]) {
   return outcomes
     .map((o) => {
       const c = o.kind === 'dead-letter' ? o.coordinates : o.record.coordinates;
-      const error = o.kind === 'processed' ? undefined : (o.error as Error | undefined);
+      const error = o.kind === 'retry' || o.kind === 'dead-letter' ? (o.error as Error) : undefined;
       return `${c.partition}:${c.offset} ${o.kind}${error ? ` ${error.name}: ${error.message}` : ''}`;
     })
     .sort();
@@ -162,8 +159,7 @@ describe('consumeBatch', () => {
     const deadLetters = recordingDeadLetters();
     // Act
     const act = consumeBatch(loadEvent<KafkaEvent>('msk', 'mixed-batch'), () => 60_000, {
-      registry: eventTypes,
-      processorFor: () => scriptedProcessor,
+      ...recordingPorts(scriptedProcessor),
       retryQueue: recordingRetryQueue(true),
       deadLetters,
       settings,
@@ -175,9 +171,7 @@ describe('consumeBatch', () => {
 
   it('throws HandOffError when the DLQ does not acknowledge', async () => {
     const act = consumeBatch(loadEvent<KafkaEvent>('msk', 'mixed-batch'), () => 60_000, {
-      registry: eventTypes,
-      processorFor: () => scriptedProcessor,
-      retryQueue: recordingRetryQueue(),
+      ...recordingPorts(scriptedProcessor),
       deadLetters: recordingDeadLetters(true),
       settings,
     });
@@ -234,17 +228,13 @@ describe('consumeBatch', () => {
     const processor: Processor = async () => {
       remaining -= 4_500;
     };
-    const retryQueue = recordingRetryQueue();
+    const ports = recordingPorts(processor);
+    const { retryQueue } = ports;
     // Act
-    const outcomes = await consumeBatch(kafkaEvent(records), () => remaining, {
-      registry: eventTypes,
-      processorFor: () => processor,
-      retryQueue,
-      deadLetters: recordingDeadLetters(),
-      settings,
-    });
-    // Assess
+    const outcomes = await consumeBatch(kafkaEvent(records), () => remaining, { ...ports, settings });
+    // Assess: deferred is an outcome of its own, and its retry message carries no failure
     expect(outcomes.filter((o) => o.kind === 'processed')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.kind === 'deferred')).toHaveLength(4);
     expect(
       retryQueue.scheduled.map((r) => [
         r.message.event.id,
@@ -262,17 +252,12 @@ describe('consumeBatch', () => {
 
   it('ends a processor that ignores its deadline and schedules the record for retry', async () => {
     const hang: Processor = () => new Promise(() => undefined);
-    const retryQueue = recordingRetryQueue();
+    const ports = recordingPorts(hang);
+    const { retryQueue } = ports;
     const outcomes = await consumeBatch(
       kafkaEvent([kafkaRecord({ offset: 0, key: 'k', value: orderPlaced('h-1') })]),
       () => 1_100,
-      {
-        registry: eventTypes,
-        processorFor: () => hang,
-        retryQueue,
-        deadLetters: recordingDeadLetters(),
-        settings,
-      },
+      { ...ports, settings },
     );
     expect(outcomes[0]?.kind).toBe('retry');
     expect(retryQueue.scheduled[0]?.message.failure?.errorName).toBe('DeadlineExceededError');
@@ -308,6 +293,25 @@ describe('consumeBatch', () => {
     expect(deadLetters.letters[0]).toMatchObject({
       event: { id: 'big-1' },
       failure: { errorName: 'TransientError' },
+    });
+  });
+
+  it('dead-letters a deferred record too large for the retry queue, at the defer stage', async () => {
+    // Prepare: the deadline has passed before the batch starts
+    const big = orderPlaced('big-2');
+    const record = kafkaRecord({ offset: 0, key: 'k', value: { ...big, subject: 'x'.repeat(900) } });
+    const ports = recordingPorts();
+    // Act
+    const outcomes = await consumeBatch(kafkaEvent([record]), () => 500, {
+      ...ports,
+      settings: { ...settings, maxMessageBytes: 1_024 },
+    });
+    // Assess: deferred, never failed, yet not lost: dead-lettered saying why
+    expect(outcomes.map((o) => o.kind)).toEqual(['deferred']);
+    expect(ports.retryQueue.scheduled).toHaveLength(0);
+    expect(ports.deadLetters.letters[0]).toMatchObject({
+      event: { id: 'big-2' },
+      failure: { stage: 'defer', attempts: 0, message: expect.stringContaining('over maxMessageBytes') },
     });
   });
 

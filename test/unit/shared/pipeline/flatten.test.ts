@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenBatch } from '#shared/pipeline/flatten.ts';
+import { flattenBatch } from '#shared/pipeline/kafka-event.ts';
 import { kafkaRecord } from '../../../fixtures/factories.ts';
 
 const eventWith = (headers: unknown) => ({

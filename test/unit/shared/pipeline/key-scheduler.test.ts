@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { runByKey } from '#shared/pipeline/key-scheduler.ts';
+import { runByKey } from '#shared/pipeline/batch.ts';
 
 interface Item {
   key: string | null;

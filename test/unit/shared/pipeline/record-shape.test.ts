@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KafkaRecordSchema } from '#shared/pipeline/kafka-event.ts';
-import { wellFormedRecord } from '#shared/pipeline/record-shape.ts';
+import { KafkaRecordSchema, wellFormedRecord } from '#shared/pipeline/kafka-event.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'events');
 

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypes } from '#shared/events/index.ts';
 import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { DeadLetter, RetryMessage } from '#shared/pipeline/messages.ts';
-import { type RetrySettings, retryBatch, type VisibilityControl } from '#shared/pipeline/retry-batch.ts';
-import type { Processor } from '#shared/pipeline/types.ts';
-import { orderPlaced, recordingDeadLetters, recordingRetryQueue } from '../../../fixtures/factories.ts';
+import type { Processor } from '#shared/pipeline/ports.ts';
+import { retryBatch } from '#shared/pipeline/retry-batch.ts';
+import {
+  orderPlaced,
+  pipelineSettings,
+  recordingDeadLetters,
+  recordingPorts,
+  recordingRetryQueue,
+} from '../../../fixtures/factories.ts';
 
 const NOW = Date.parse('2026-11-24T19:00:00.000Z');
-const settings: RetrySettings = {
+const settings = pipelineSettings({
   maxAttempts: 4,
   maxRedrives: 2,
-  backoff: { baseSeconds: 10, capSeconds: 3_600 },
+  backoffBaseSeconds: 10,
+  backoffCapSeconds: 3_600,
   deadlineMarginMs: 1_000,
   recordConcurrency: 5,
-};
+});
 const source = {
   topic: 'orders',
   partition: 3,
@@ -65,13 +71,7 @@ function deadLetter(id: string, redriveCount: number): DeadLetter {
 }
 
 function harness(processor: Processor, retryQueue = recordingRetryQueue()) {
-  const visibility: { handle: string; seconds: number }[] = [];
-  const control: VisibilityControl = {
-    async changeVisibility(handle, seconds) {
-      visibility.push({ handle, seconds });
-    },
-  };
-  const deadLetters = recordingDeadLetters();
+  const ports = { ...recordingPorts(processor), retryQueue };
   const run = (records: { id: string; body: unknown; receiveCount: number }[]) =>
     retryBatch(
       records.map((r) => ({
@@ -81,18 +81,9 @@ function harness(processor: Processor, retryQueue = recordingRetryQueue()) {
         receiveCount: r.receiveCount,
       })),
       () => 60_000,
-      {
-        registry: eventTypes,
-        processorFor: () => processor,
-        deadLetters,
-        retryQueue,
-        visibility: control,
-        settings,
-        now: () => NOW,
-        random: () => 0.5,
-      },
+      { ...ports, settings, now: () => NOW, random: () => 0.5 },
     );
-  return { run, visibility, deadLetters, retryQueue };
+  return { run, visibility: ports.visibility.changes, deadLetters: ports.deadLetters, retryQueue };
 }
 
 const transient: Processor = async () => {
@@ -279,14 +270,7 @@ describe('retryBatch', () => {
     const { failedMessageIds } = await retryBatch(
       [{ messageId: 'm1', receiptHandle: 'rh', body: JSON.stringify(retryMessage('e-1')), receiveCount: 9 }],
       () => 60_000,
-      {
-        registry: eventTypes,
-        processorFor: () => transient,
-        deadLetters,
-        retryQueue: recordingRetryQueue(),
-        visibility: { changeVisibility: async () => undefined },
-        settings,
-      },
+      { ...recordingPorts(transient), deadLetters, settings },
     );
     expect(failedMessageIds).toEqual(['m1']);
   });

@@ -1,34 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypes } from '#shared/events/index.ts';
 import { consumeBatch } from '#shared/pipeline/consume-batch.ts';
+import { salvageRecord } from '#shared/pipeline/kafka-event.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { retryBatch } from '#shared/pipeline/retry-batch.ts';
-import { salvageRecord } from '#shared/pipeline/salvage-record.ts';
-import {
-  kafkaRecord,
-  orderPlaced,
-  recordingDeadLetters,
-  recordingRetryQueue,
-} from '../../../fixtures/factories.ts';
+import { kafkaRecord, orderPlaced, pipelineSettings, recordingPorts } from '../../../fixtures/factories.ts';
 
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
-const settings = {
-  recordConcurrency: 2,
-  deadlineMarginMs: 1_000,
-  maxAttempts: 3,
-  backoff: { baseSeconds: 1, capSeconds: 10 },
-  maxMessageBytes: 1_048_576,
-  maxRecordBytes: 1_048_576,
-  maxRedrives: 2,
-};
+const settings = pipelineSettings({ deadlineMarginMs: 1_000 });
 
 /** The consumer's dead letter for one record as it arrived (any shape), under `orders.eu-3`. */
 async function deadLetterOf(record: unknown): Promise<DeadLetter> {
-  const deadLetters = recordingDeadLetters();
+  const { deadLetters, ...ports } = recordingPorts();
   await consumeBatch({ eventSource: 'aws:kafka', records: { 'orders.eu-3': [record] } }, () => 60_000, {
-    registry: eventTypes,
-    processorFor: () => async () => undefined,
-    retryQueue: recordingRetryQueue(),
+    ...ports,
     deadLetters,
     settings,
     now: () => NOW,
@@ -44,13 +28,9 @@ async function redriven(letter: DeadLetter) {
     [{ messageId: 'm1', receiptHandle: 'rh-1', body: JSON.stringify(letter), receiveCount: 1 }],
     () => 60_000,
     {
-      registry: eventTypes,
-      processorFor: () => async (event) => {
+      ...recordingPorts(async (event) => {
         processed.push(event.id);
-      },
-      deadLetters: recordingDeadLetters(),
-      retryQueue: recordingRetryQueue(),
-      visibility: { changeVisibility: async () => undefined },
+      }),
       settings,
       now: () => NOW,
     },

@@ -1,6 +1,122 @@
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.ts';
+import type { DeadLetter, ScheduledRetry } from '../pipeline/messages.ts';
+import type { DeadLetterQueue, RetryQueue, VisibilityControl } from '../pipeline/ports.ts';
 import { loadSqsSdk, type SqsSender } from './sqs-sdk.ts';
+
+/**
+ * The pipeline's SQS queues: the retry queue (send, and the worker's visibility backoff) and the
+ * dead-letter queue, on one batch sender.
+ */
+
+/**
+ * The SQS retry queue: each retry message is one SQS message whose first delay is `DelaySeconds`.
+ * Attributes repeat the event type and topic so that consumers and operators can filter.
+ *
+ * @example
+ * ```ts
+ * const retryQueue = sqsRetryQueue(sqs, config.retryQueueUrl);
+ * await retryQueue.schedule([{ message, delaySeconds: 12 }]);
+ * ```
+ */
+function sqsRetryQueue(client: SqsSender, queueUrl: string): RetryQueue {
+  return {
+    schedule: sendEach(client, queueUrl, (retry: ScheduledRetry) => ({
+      body: retry.body ?? JSON.stringify(retry.message),
+      delaySeconds: retry.delaySeconds,
+      attributes: {
+        eventType: retry.message.event.type,
+        topic: retry.message.source.topic,
+        attempts: String(retry.message.attempts),
+      },
+    })),
+  };
+}
+
+/** Room left for message attributes when deciding whether a body fits. */
+const ATTRIBUTE_ALLOWANCE_BYTES = 2_048;
+
+/**
+ * The SQS dead-letter queue. Bodies are {@link DeadLetter} JSON; attributes repeat `stage`,
+ * `errorName`, `eventType` and `topic` (and `parked`) for filtering without parsing bodies. A dead
+ * letter too large for SQS loses its payload, keeps its Kafka coordinates and is flagged
+ * `oversized`, so it can be replayed from Kafka by offset.
+ *
+ * @example
+ * ```ts
+ * await sqsDeadLetterQueue(sqs, config.dlqUrl, config.maxMessageBytes).send([letter]);
+ * ```
+ */
+function sqsDeadLetterQueue(client: SqsSender, queueUrl: string, maxMessageBytes: number): DeadLetterQueue {
+  return {
+    send: sendEach(client, queueUrl, (letter: DeadLetter) => ({
+      body: serializeDeadLetter(letter, maxMessageBytes - ATTRIBUTE_ALLOWANCE_BYTES),
+      attributes: deadLetterAttributes(letter),
+    })),
+  };
+}
+
+/** The dead letter as JSON, without its payload if the whole would exceed `maxBytes`. */
+function serializeDeadLetter(letter: DeadLetter, maxBytes: number): string {
+  const body = JSON.stringify(letter);
+  if (Buffer.byteLength(body) <= maxBytes) return body;
+  const slim: DeadLetter = {
+    ...letter,
+    event: letter.event ? { id: letter.event.id, type: letter.event.type } : null,
+    raw: null,
+    failure: { ...letter.failure, details: undefined, stack: undefined },
+    oversized: true,
+  };
+  return JSON.stringify(slim);
+}
+
+function deadLetterAttributes(letter: DeadLetter): Record<string, string> {
+  return {
+    stage: letter.failure.stage,
+    errorName: letter.failure.errorName,
+    eventType: letter.event?.type ?? 'unknown',
+    topic: letter.source.topic,
+    ...(letter.failure.parked ? { parked: 'true' } : {}),
+  };
+}
+
+/**
+ * `ChangeMessageVisibility` on the retry queue: how the retry worker delays a message's next
+ * attempt (up to 12 hours, counted from the call).
+ *
+ * @example
+ * ```ts
+ * await sqsVisibility(sqs, config.retryQueueUrl).changeVisibility(receiptHandle, 120);
+ * ```
+ */
+function sqsVisibility(client: SqsSender, queueUrl: string): VisibilityControl {
+  return {
+    async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+      const { ChangeMessageVisibilityCommand } = await loadSqsSdk();
+      await client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    },
+  };
+}
+
+/** Sends items as one message each (numbered in order), through {@link sendInBatches}. */
+function sendEach<Item>(
+  client: SqsSender,
+  queueUrl: string,
+  toEntry: (item: Item) => Omit<BatchEntry, 'id'>,
+): (items: readonly Item[]) => Promise<void> {
+  return (items) =>
+    sendInBatches(
+      client,
+      queueUrl,
+      items.map((item, index) => ({ id: String(index), ...toEntry(item) })),
+    );
+}
 
 /** One message to send; `id` must be unique within the call. */
 interface BatchEntry {
@@ -123,4 +239,13 @@ function entrySize(entry: BatchEntry): number {
 }
 
 export type { BatchEntry };
-export { chunk, entrySize, sendInBatches };
+export {
+  chunk,
+  deadLetterAttributes,
+  entrySize,
+  sendInBatches,
+  serializeDeadLetter,
+  sqsDeadLetterQueue,
+  sqsRetryQueue,
+  sqsVisibility,
+};
