@@ -10,8 +10,9 @@ import { loadRuntimeConfig, type RuntimeConfig, toLambdaEnvironment } from '#sha
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
 import { kafkaEventSourceOf } from './esm/kafka-event-builder.ts';

@@ -7,7 +7,7 @@ import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';

@@ -1,7 +1,7 @@
 import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';

@@ -1,8 +1,8 @@
 import { lazySqsClient } from '#shared/adapters/sqs-sdk.ts';
 import { loadRuntimeConfig } from '#shared/config/runtime-config.ts';
 import { eventTypes } from '#shared/events/index.ts';
-import { createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 

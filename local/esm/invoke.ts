@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { DEFAULT_LOCAL_REGION } from '#shared/config/local-endpoints.ts';
-import type { InvocationContext } from '#shared/handlers/lambda-handlers.ts';
+import type { InvocationContext } from '#shared/handlers/invocation-context.ts';
 
 /**
  * Lambda's default memory size, used when the caller names none

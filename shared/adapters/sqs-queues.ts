@@ -1,7 +1,8 @@
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.ts';
-import type { DeadLetter, ScheduledRetry } from '../pipeline/messages.ts';
+import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue, RetryQueue, VisibilityControl } from '../pipeline/ports.ts';
+import type { ScheduledRetry } from '../pipeline/queue-messages.ts';
 import { loadSqsSdk, type SqsSender } from './sqs-sdk.ts';
 
 /**

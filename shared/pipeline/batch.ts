@@ -1,8 +1,9 @@
 import type { PipelineSettings } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import { DeadlineExceededError, HandOffError } from './errors.ts';
-import type { DeadLetter, ScheduledRetry } from './messages.ts';
+import type { DeadLetter } from './messages.ts';
 import type { LetterOrigin, PipelinePorts, ProcessContext, Processor } from './ports.ts';
+import type { ScheduledRetry } from './queue-messages.ts';
 
 /**
  * The skeleton both functions run a batch on: the consumer (Kafka records) and the retry worker

@@ -6,16 +6,14 @@ import { Stage } from './constants.ts';
 import { decodeValue } from './decode.ts';
 import { DecodeError, isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
 import { type FlatRecord, flattenBatch, type KafkaEvent } from './kafka-event.ts';
+import type { DeadLetter, KafkaCoordinates, RawRecord } from './messages.ts';
+import type { PipelinePorts } from './ports.ts';
 import {
   buildDeadLetter,
   buildScheduledRetry,
-  type DeadLetter,
   describeFailure,
-  type KafkaCoordinates,
-  type RawRecord,
   type ScheduledRetry,
-} from './messages.ts';
-import type { PipelinePorts } from './ports.ts';
+} from './queue-messages.ts';
 import { validateEvent } from './validate.ts';
 
 /** A record that decoded and validated: ready for its processor. */

@@ -1,6 +1,7 @@
 import type { ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
-import type { DeadLetter, KafkaCoordinates, ScheduledRetry } from './messages.ts';
+import type { DeadLetter, KafkaCoordinates } from './messages.ts';
+import type { ScheduledRetry } from './queue-messages.ts';
 
 /**
  * The pipeline's ports: what the consumer and the retry worker call out to (processors, the retry

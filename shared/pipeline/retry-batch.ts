@@ -6,15 +6,9 @@ import { MessageKind, Stage } from './constants.ts';
 import { decodeValue } from './decode.ts';
 import { DecodeError, isPermanent, PipelineError, TransientError, wasAttempted } from './errors.ts';
 import { lostValueReason } from './kafka-event.ts';
-import {
-  buildDeadLetter,
-  buildScheduledRetry,
-  type DeadLetter,
-  describeFailure,
-  type RetryQueueBody,
-  RetryQueueBodySchema,
-} from './messages.ts';
+import { type DeadLetter, type RetryQueueBody, RetryQueueBodySchema } from './messages.ts';
 import type { PipelinePorts } from './ports.ts';
+import { buildDeadLetter, buildScheduledRetry, describeFailure } from './queue-messages.ts';
 import { validateEvent } from './validate.ts';
 
 /** One SQS message as the retry worker needs it. */

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';

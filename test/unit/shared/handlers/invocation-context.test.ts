@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKafkaConsumerHandler, createRetryWorkerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
+import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { invokeLocally, type LocalHandler } from '../../../../local/esm/invoke.ts';
 import {

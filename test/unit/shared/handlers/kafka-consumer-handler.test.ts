@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpProcessor } from '#shared/adapters/http-processor.ts';
-import { createKafkaConsumerHandler } from '#shared/handlers/lambda-handlers.ts';
+import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
