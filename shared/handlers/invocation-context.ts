@@ -55,6 +55,12 @@ const OUTCOME_METRIC: Readonly<Record<OutcomeKind, MetricName>> = {
   'dead-letter': MetricName.DEAD_LETTERED,
 };
 
+/** Counts one settled record or message: received, and its outcome. */
+function countOutcome(batch: BatchMetrics, kind: OutcomeKind): void {
+  batch.count(MetricName.RECEIVED);
+  batch.count(OUTCOME_METRIC[kind]);
+}
+
 /**
  * One invocation of either handler: its logging started as Powertools' `injectLambdaContext` does
  * (a fresh debug-sampling draw, the context on every log line that follows), its metrics collected
@@ -104,4 +110,4 @@ function errorKeys(error: unknown): Record<string, string> {
 }
 
 export type { HandlerOptions, InvocationContext, InvocationLogger };
-export { errorKeys, invocation, keysOf, OUTCOME_METRIC };
+export { countOutcome, errorKeys, invocation, keysOf };

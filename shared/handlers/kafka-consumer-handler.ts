@@ -3,14 +3,8 @@ import { deadLetteredByStage, MetricName } from '../observability/metric-names.t
 import { consumeBatch, type RecordOutcome } from '../pipeline/consume-batch.ts';
 import { HandOffError, stageOf, wasAttempted } from '../pipeline/errors.ts';
 import { KafkaEventSchema } from '../pipeline/kafka-event.ts';
-import {
-  errorKeys,
-  type HandlerOptions,
-  type InvocationContext,
-  invocation,
-  keysOf,
-  OUTCOME_METRIC,
-} from './invocation-context.ts';
+import type { HandlerOptions, InvocationContext } from './invocation-context.ts';
+import { countOutcome, errorKeys, invocation, keysOf } from './invocation-context.ts';
 
 /** The levels at which Logger prints `debug` lines. */
 const DEBUG_LEVELS: ReadonlySet<string> = new Set(['TRACE', 'DEBUG']);
@@ -71,8 +65,7 @@ function observeRecord(
 ): void {
   const coordinates = outcome.kind === 'dead-letter' ? outcome.coordinates : outcome.record.coordinates;
   const event = outcome.kind === 'dead-letter' ? outcome.event : outcome.record.event;
-  batch.count(MetricName.RECEIVED);
-  batch.count(OUTCOME_METRIC[outcome.kind]);
+  countOutcome(batch, outcome.kind);
   batch.observe(MetricName.EVENT_AGE, Math.max(0, now() - coordinates.timestamp));
   if (outcome.kind === 'processed') {
     batch.observe(MetricName.PROCESSING_LATENCY, outcome.latencyMs);

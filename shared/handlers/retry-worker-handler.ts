@@ -3,14 +3,8 @@ import type { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type MessageOutcome, retryBatch } from '../pipeline/retry-batch.ts';
 import { SqsEventSchema } from '../pipeline/sqs-retry-event.ts';
-import {
-  errorKeys,
-  type HandlerOptions,
-  type InvocationContext,
-  invocation,
-  keysOf,
-  OUTCOME_METRIC,
-} from './invocation-context.ts';
+import type { HandlerOptions, InvocationContext } from './invocation-context.ts';
+import { countOutcome, errorKeys, invocation, keysOf } from './invocation-context.ts';
 
 /**
  * The retry worker's Lambda handler, for an SQS event source with `ReportBatchItemFailures`:
@@ -49,25 +43,15 @@ function observeMessage(
   logger: HandlerOptions['logger'],
 ): void {
   const { messageId } = outcome;
-  batch.count(MetricName.RECEIVED);
-  batch.count(OUTCOME_METRIC[outcome.kind]);
+  countOutcome(batch, outcome.kind);
   if (outcome.kind === 'processed') {
     logger.info('retry succeeded', { messageId, attempt: outcome.attempt, eventType: outcome.eventType });
   } else if (outcome.kind === 'retry') {
-    const { attempt, delaySeconds } = outcome;
-    logger.warn('retry failed, backing off', {
-      messageId,
-      attempt,
-      delaySeconds,
-      ...errorKeys(outcome.error),
-    });
+    const { attempt, delaySeconds, error } = outcome;
+    logger.warn('retry failed, backing off', { messageId, attempt, delaySeconds, ...errorKeys(error) });
   } else if (outcome.kind === 'requeued') {
-    const { attemptsMade, delaySeconds } = outcome;
-    logger.info('circuit open: retry requeued without spending an attempt', {
-      messageId,
-      attemptsMade,
-      delaySeconds,
-    });
+    const keys = { messageId, attemptsMade: outcome.attemptsMade, delaySeconds: outcome.delaySeconds };
+    logger.info('circuit open: retry requeued without spending an attempt', keys);
   } else if (outcome.kind === 'dead-letter') {
     const { failure, source, event } = outcome.letter;
     batch.count(deadLetteredByStage(failure.stage));

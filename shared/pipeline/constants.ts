@@ -3,20 +3,15 @@ const Stage = {
   DECODE: 'decode',
   VALIDATE: 'validate',
   PROCESS: 'process',
-  /** Not a failure of the record: the invocation ran out of time before the record started. */
+  /**
+   * Not a failure of the record: the invocation ran out of time before it started, and its retry
+   * message was too large for the retry queue (the one way a deferred record is dead-lettered).
+   */
   DEFER: 'defer',
   /** The record exceeded a redrive cap and was set aside for a human. */
   REDRIVE: 'redrive',
 } as const;
 type Stage = (typeof Stage)[keyof typeof Stage];
-
-/** How a record was settled: exactly one of these, for every record. */
-const Outcome = {
-  PROCESSED: 'processed',
-  RETRY: 'retry',
-  DEAD_LETTER: 'dead-letter',
-} as const;
-type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** Message kinds on the queues, versioned so that old messages stay readable after an upgrade. */
 const MessageKind = {
@@ -28,4 +23,4 @@ const MessageKind = {
 const DlqTarget = { SQS: 'sqs', KAFKA: 'kafka', BOTH: 'both' } as const;
 type DlqTarget = (typeof DlqTarget)[keyof typeof DlqTarget];
 
-export { DlqTarget, MessageKind, Outcome, Stage };
+export { DlqTarget, MessageKind, Stage };

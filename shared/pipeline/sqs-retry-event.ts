@@ -1,10 +1,12 @@
 import * as z from 'zod';
 
 /**
- * The SQS event Lambda delivers to the retry worker: Powertools' `SqsSchema`
- * (`packages/parser/src/schemas/sqs.ts`), field for field. It is restated here because the
- * Powertools module imports `{ z } from 'zod'`, which keeps all of zod, locales included (≈350 KB
- * minified), in the worker's bundle; `import * as z` lets esbuild drop what is unused.
+ * The SQS event Lambda delivers to the retry worker (`SQSEvent` in @types/aws-lambda), checked for
+ * what the worker reads: each record's id, receipt handle, body and receive count, and that it
+ * comes from SQS. The other fields of Powertools' `SqsSchema` (`packages/parser/src/schemas/sqs.ts`:
+ * the other attributes, message attributes, MD5s, ARN, region) are neither read nor checked:
+ * refusing an event for one of them would fail a batch whose messages are fine. (Powertools' own
+ * module imports `{ z } from 'zod'`, which keeps all of zod, locales included, in the bundle.)
  *
  * ```json
  * { "Records": [ { "messageId": "059f36b4-…", "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a…",
@@ -13,39 +15,18 @@ import * as z from 'zod';
  *   "eventSourceARN": "arn:aws:sqs:us-east-2:123456789012:my-queue", "awsRegion": "us-east-2" } ] }
  * ```
  */
-const SqsMessageAttributeSchema = z.object({
-  stringValue: z.string().optional().nullable(),
-  binaryValue: z.string().optional().nullable(),
-  stringListValues: z.array(z.string()).optional(),
-  binaryListValues: z.array(z.string()).optional(),
-  dataType: z.union([z.literal('String'), z.literal('Number'), z.literal('Binary'), z.string()]),
+const SqsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        messageId: z.string(),
+        receiptHandle: z.string(),
+        body: z.string(),
+        attributes: z.object({ ApproximateReceiveCount: z.string() }),
+        eventSource: z.literal('aws:sqs'),
+      }),
+    )
+    .nonempty(),
 });
-
-const SqsAttributesSchema = z.object({
-  ApproximateReceiveCount: z.string(),
-  ApproximateFirstReceiveTimestamp: z.string(),
-  MessageDeduplicationId: z.string().optional(),
-  MessageGroupId: z.string().optional(),
-  SenderId: z.string(),
-  SentTimestamp: z.string(),
-  SequenceNumber: z.string().optional(),
-  AWSTraceHeader: z.string().optional(),
-  DeadLetterQueueSourceArn: z.string().optional(),
-});
-
-const SqsRecordSchema = z.object({
-  messageId: z.string(),
-  receiptHandle: z.string(),
-  body: z.string(),
-  attributes: SqsAttributesSchema,
-  messageAttributes: z.record(z.string(), SqsMessageAttributeSchema),
-  md5OfBody: z.string(),
-  md5OfMessageAttributes: z.string().optional().nullable(),
-  eventSource: z.literal('aws:sqs'),
-  eventSourceARN: z.string(),
-  awsRegion: z.string(),
-});
-
-const SqsEventSchema = z.object({ Records: z.array(SqsRecordSchema).nonempty() });
 
 export { SqsEventSchema };

@@ -7,7 +7,7 @@ import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencie
 import { CircuitOpenError } from '#shared/pipeline/circuit-breaker.ts';
 import { TransientError } from '#shared/pipeline/errors.ts';
 import { validateEvent } from '#shared/pipeline/validate.ts';
-import { orderPlaced } from '../../fixtures/factories.ts';
+import { kafkaCoordinates, orderPlaced } from '../../fixtures/factories.ts';
 import { endpoints, localSqsClient } from '../../helpers/local-stack.ts';
 
 describe('circuit breaker on a webhook route (real HTTP server)', () => {
@@ -35,16 +35,7 @@ describe('circuit breaker on a webhook route (real HTTP server)', () => {
     const deps = buildPipelineDependencies(config, eventTypes, sqs, {
       onCircuitChange: (route, from, to) => changes.push(`${route} ${from}→${to}`),
     });
-    const source = {
-      topic: 't',
-      partition: 0,
-      offset: 0,
-      timestamp: 0,
-      timestampType: 'CREATE_TIME',
-      key: null,
-      keyBase64: null,
-      headers: {},
-    };
+    const source = kafkaCoordinates({ topic: 't', offset: 0, timestamp: 0 });
     // Act: 50 events to the failing route
     const errors: Error[] = [];
     try {

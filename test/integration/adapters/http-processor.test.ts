@@ -6,7 +6,7 @@ import { eventTypes } from '#shared/events/index.ts';
 import { runWithDeadline, startDeadline } from '#shared/pipeline/batch.ts';
 import { DeadlineExceededError, PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import { validateEvent } from '#shared/pipeline/validate.ts';
-import { orderPlaced } from '../../fixtures/factories.ts';
+import { kafkaCoordinates, orderPlaced } from '../../fixtures/factories.ts';
 
 const received: { path: string; headers: IncomingMessage['headers']; body: string }[] = [];
 let server: Server;
@@ -37,16 +37,7 @@ afterAll(async () => {
 });
 
 const event = validateEvent(orderPlaced('evt-42'), eventTypes);
-const source = {
-  topic: 'orders',
-  partition: 0,
-  offset: 1,
-  timestamp: 0,
-  timestampType: 'CREATE_TIME',
-  key: null,
-  keyBase64: null,
-  headers: {},
-};
+const source = kafkaCoordinates({ timestamp: 0 });
 
 async function call(path: string, options: { timeoutMs?: number; deadlineMs?: number; url?: string } = {}) {
   const processor = httpProcessor(options.url ?? `${base}${path}`, { timeoutMs: options.timeoutMs ?? 2_000 });

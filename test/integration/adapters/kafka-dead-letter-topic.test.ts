@@ -10,43 +10,54 @@ import { scriptedRegistry } from '../../helpers/scripted-registry.ts';
 const sqs = localSqsClient();
 afterAll(() => sqs.destroy());
 
+/** A consumer dead-lettering to a fresh topic (e-205 fails permanently), with the given settings. */
+async function consumerWithDlqTopic(env: Record<string, string>) {
+  const topic = uniqueName('orders-dlq');
+  const admin = localKafkaAdmin();
+  await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+  await admin.close();
+  const queues = await createQueuePair(sqs);
+  const { registry, behaviour } = scriptedRegistry();
+  behaviour.set('e-205', 'permanent');
+  const { consumer } = pipelineRuntime(queues, registry, { EVENTPIPE_DLQ_TOPIC: topic, ...env });
+  return { topic, queues, consumer };
+}
+
+/** The first `count` messages of a topic, from its start. */
+async function readTopic(topic: string, count: number) {
+  const reader = new Consumer({
+    groupId: uniqueName('dlq-reader'),
+    clientId: 'dlq-reader',
+    bootstrapBrokers: endpoints.kafkaBrokers,
+    deserializers: stringDeserializers,
+  });
+  const stream = await reader.consume({
+    topics: [topic],
+    mode: MessagesStreamModes.EARLIEST,
+    autocommit: false,
+  });
+  const received: { key: string; headers: Record<string, string>; value: string }[] = [];
+  for await (const message of stream) {
+    received.push({ key: message.key, headers: Object.fromEntries(message.headers), value: message.value });
+    if (received.length === count) break;
+  }
+  await stream.close();
+  await reader.close();
+  return received;
+}
+
 describe('Kafka DLQ topic (target "both")', () => {
   it('produces each dead letter with its original key and the coordinates and failure as headers', async () => {
     // Prepare
-    const topic = uniqueName('orders-dlq');
-    const admin = localKafkaAdmin();
-    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
-    await admin.close();
-    const queues = await createQueuePair(sqs);
-    const { registry, behaviour } = scriptedRegistry();
-    behaviour.set('e-205', 'permanent');
-    const { consumer } = pipelineRuntime(queues, registry, {
+    const { topic, queues, consumer } = await consumerWithDlqTopic({
       EVENTPIPE_DLQ_TARGET: 'both',
-      EVENTPIPE_DLQ_TOPIC: topic,
       EVENTPIPE_KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     });
     // Act
     await consumer(loadEvent<KafkaEvent>('msk', 'mixed-batch'), contextWithBudget(30_000));
     // Assess: the same 8 dead letters in SQS and in Kafka
     expect(await receiveMessages(sqs, queues.dlqUrl, 8, 5_000)).toHaveLength(8);
-    const reader = new Consumer({
-      groupId: uniqueName('dlq-reader'),
-      clientId: 'dlq-reader',
-      bootstrapBrokers: endpoints.kafkaBrokers,
-      deserializers: stringDeserializers,
-    });
-    const stream = await reader.consume({
-      topics: [topic],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: false,
-    });
-    const received: { key: string; headers: Record<string, string>; value: string }[] = [];
-    for await (const message of stream) {
-      received.push({ key: message.key, headers: Object.fromEntries(message.headers), value: message.value });
-      if (received.length === 8) break;
-    }
-    await stream.close();
-    await reader.close();
+    const received = await readTopic(topic, 8);
 
     const byOffset = new Map(received.map((m) => [m.headers['eventpipe-original-offset'], m]));
     expect([...byOffset.keys()].sort()).toEqual(['102', '103', '104', '105', '202', '203', '204', '205']);
@@ -70,17 +81,7 @@ describe('Kafka DLQ topic (target "both")', () => {
 
   it("uses the brokers of the consumer's event when the configuration names none", async () => {
     // Prepare: no EVENTPIPE_KAFKA_BROKERS; the event's bootstrapServers are the local broker
-    const topic = uniqueName('orders-dlq-event-brokers');
-    const admin = localKafkaAdmin();
-    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
-    await admin.close();
-    const queues = await createQueuePair(sqs);
-    const { registry, behaviour } = scriptedRegistry();
-    behaviour.set('e-205', 'permanent');
-    const { consumer } = pipelineRuntime(queues, registry, {
-      EVENTPIPE_DLQ_TARGET: 'kafka',
-      EVENTPIPE_DLQ_TOPIC: topic,
-    });
+    const { topic, consumer } = await consumerWithDlqTopic({ EVENTPIPE_DLQ_TARGET: 'kafka' });
     const event = {
       ...loadEvent<KafkaEvent>('msk', 'mixed-batch'),
       bootstrapServers: endpoints.kafkaBrokers.join(','),
@@ -88,24 +89,7 @@ describe('Kafka DLQ topic (target "both")', () => {
     // Act
     await consumer(event, contextWithBudget(30_000));
     // Assess: the 8 dead letters reached the topic through the event's brokers
-    const reader = new Consumer({
-      groupId: uniqueName('dlq-reader'),
-      clientId: 'dlq-reader',
-      bootstrapBrokers: endpoints.kafkaBrokers,
-      deserializers: stringDeserializers,
-    });
-    const stream = await reader.consume({
-      topics: [topic],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: false,
-    });
-    const offsets: string[] = [];
-    for await (const message of stream) {
-      offsets.push(Object.fromEntries(message.headers)['eventpipe-original-offset'] ?? '');
-      if (offsets.length === 8) break;
-    }
-    await stream.close();
-    await reader.close();
+    const offsets = (await readTopic(topic, 8)).map((m) => m.headers['eventpipe-original-offset']);
     expect(offsets.sort()).toEqual(['102', '103', '104', '105', '202', '203', '204', '205']);
   });
 });

@@ -6,8 +6,8 @@ import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.
 import { createPowertools } from '#shared/observability/powertools.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';
-import { pipelineSettings, recordingPorts } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
+import { pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 
 /**
  * Every event shape AWS and the runtimes publish (test/fixtures/events/external/README.md names
@@ -214,5 +214,24 @@ describe('external event shapes', () => {
         expect(letter?.failure).toMatchObject({ stage: 'decode', errorName: 'DecodeError' });
       }
     });
+  });
+
+  it('refuses, whole, an event that is not from SQS: the worker is wired to something else', async () => {
+    const { deps, powertools, processed, deadLetters } = harness();
+    const handler = createRetryWorkerHandler({ deps, settings, ...powertools });
+    const context = localContext({ functionName: 'retry-worker', timeoutMs: 30_000 });
+    const kafka = handler(loadEvent('external', 'aws-guide-msk'), context);
+    await expect(kafka).rejects.toThrow(/Records/);
+    const sns = {
+      Records: [
+        {
+          ...loadEvent<{ Records: object[] }>('external', 'go-sqs-event').Records[0],
+          eventSource: 'aws:sns',
+        },
+      ],
+    };
+    await expect(handler(sns, context)).rejects.toThrow(/aws:sqs/);
+    expect(processed).toEqual([]);
+    expect(deadLetters.letters).toEqual([]);
   });
 });

@@ -3,13 +3,8 @@ import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-hand
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { invokeLocally, type LocalHandler } from '../../../../local/esm/invoke.ts';
-import {
-  kafkaEvent,
-  kafkaRecord,
-  orderPlaced,
-  pipelineSettings,
-  recordingPorts,
-} from '../../../fixtures/factories.ts';
+import { kafkaCoordinates, kafkaEvent, kafkaRecord, orderPlaced } from '../../../fixtures/factories.ts';
+import { pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 import { captureOutput } from '../../../helpers/capture-output.ts';
 
 const deps = () => recordingPorts();
@@ -23,16 +18,7 @@ const powertools = (role: string) =>
 const retryMessage = {
   kind: 'eventpipe.retry/v1',
   event: orderPlaced('e-ctx'),
-  source: {
-    topic: 'orders',
-    partition: 0,
-    offset: 1,
-    timestamp: 1_764_007_200_000,
-    timestampType: 'CREATE_TIME',
-    key: null,
-    keyBase64: null,
-    headers: {},
-  },
+  source: kafkaCoordinates(),
   attempts: 1,
   redriveCount: 0,
 };

@@ -9,15 +9,9 @@ import { TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { localContext } from '../../../../local/esm/invoke.ts';
-import {
-  kafkaEvent,
-  kafkaRecord,
-  orderPlaced,
-  pipelineSettings,
-  recordingDeadLetters,
-  recordingPorts,
-} from '../../../fixtures/factories.ts';
+import { kafkaEvent, kafkaRecord, orderPlaced } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
+import { pipelineSettings, recordingDeadLetters, recordingPorts } from '../../../fixtures/ports.ts';
 import { captureOutput } from '../../../helpers/capture-output.ts';
 
 const SECRET_MARKER = 'tok_live_4111111111111111';

@@ -53,7 +53,8 @@ describe('bundling the functions', () => {
         for (const name of KAFKA_DLQ_PACKAGES) expect(packages.has(name)).toBe(true);
       }
     }
-  });
+    // Four full bundles with the Kafka client: over vitest's 5 s default on a loaded 2-core machine.
+  }, 30_000);
 });
 
 describe('buildPipelineDependencies in a bundle without the Kafka dead-letter producer', () => {

@@ -5,13 +5,8 @@ import { consumeBatch } from '#shared/pipeline/consume-batch.ts';
 import type { KafkaEvent, KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { BAD_INPUT_CORPUS } from '../../../fixtures/bad-input/corpus.ts';
-import {
-  kafkaEvent,
-  kafkaRecord,
-  orderPlaced,
-  pipelineSettings,
-  recordingPorts,
-} from '../../../fixtures/factories.ts';
+import { kafkaEvent, kafkaRecord, orderPlaced } from '../../../fixtures/factories.ts';
+import { pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 
 const settings = pipelineSettings({ recordConcurrency: 4 });
 

@@ -4,23 +4,14 @@ import { CircuitBreaker, CircuitOpenError } from '#shared/pipeline/circuit-break
 import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { validateEvent } from '#shared/pipeline/validate.ts';
-import { orderPlaced } from '../../../fixtures/factories.ts';
+import { kafkaCoordinates, orderPlaced } from '../../../fixtures/factories.ts';
 
 const event = validateEvent(orderPlaced('cb-1'), eventTypes);
 const context = {
   signal: new AbortController().signal,
   idempotencyKey: 'cb-1',
   attempt: 1,
-  source: {
-    topic: 't',
-    partition: 0,
-    offset: 0,
-    timestamp: 0,
-    timestampType: 'CREATE_TIME',
-    key: null,
-    keyBase64: null,
-    headers: {},
-  },
+  source: kafkaCoordinates({ topic: 't', offset: 0, timestamp: 0 }),
 };
 
 function harness(outcome: { current: 'ok' | 'transient' | 'permanent' }) {

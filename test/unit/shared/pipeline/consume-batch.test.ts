@@ -6,24 +6,16 @@ import { consumeBatch, type RecordOutcome } from '#shared/pipeline/consume-batch
 import { HandOffError, PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
-import {
-  kafkaEvent,
-  kafkaRecord,
-  orderPlaced,
-  pipelineSettings,
-  recordingDeadLetters,
-  recordingPorts,
-  recordingRetryQueue,
-} from '../../../fixtures/factories.ts';
+import { kafkaEvent, kafkaRecord, orderPlaced } from '../../../fixtures/factories.ts';
 import { loadEvent } from '../../../fixtures/load-event.ts';
+import { DEPLOYMENT_BACKOFF, pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 
 const NOW = Date.parse('2026-11-24T18:30:00.000Z');
 const settings = pipelineSettings({
+  ...DEPLOYMENT_BACKOFF,
   recordConcurrency: 4,
   deadlineMarginMs: 1_000,
   maxAttempts: 5,
-  backoffBaseSeconds: 10,
-  backoffCapSeconds: 3_600,
 });
 
 /** e-201 fails transiently (503 with Retry-After 30), e-205 permanently, the rest succeed. */
@@ -156,23 +148,22 @@ describe.each(['msk', 'self-managed'] as const)('consumeBatch on a mixed %s batc
 describe('consumeBatch', () => {
   it('throws HandOffError when the retry queue does not acknowledge, after dead-lettering the rest', async () => {
     // Prepare
-    const deadLetters = recordingDeadLetters();
+    const ports = recordingPorts(scriptedProcessor, 'retry queue');
     // Act
     const act = consumeBatch(loadEvent<KafkaEvent>('msk', 'mixed-batch'), () => 60_000, {
-      ...recordingPorts(scriptedProcessor),
-      retryQueue: recordingRetryQueue(true),
-      deadLetters,
+      ...ports,
       settings,
     });
     // Assess
     await expect(act).rejects.toThrow(HandOffError);
     await expect(act).rejects.toThrow(/retry queue unavailable/);
+    expect(ports.deadLetters.letters).toHaveLength(8);
   });
 
   it('throws HandOffError when the DLQ does not acknowledge', async () => {
+    const ports = recordingPorts(scriptedProcessor, 'dead-letter queue');
     const act = consumeBatch(loadEvent<KafkaEvent>('msk', 'mixed-batch'), () => 60_000, {
-      ...recordingPorts(scriptedProcessor),
-      deadLetters: recordingDeadLetters(true),
+      ...ports,
       settings,
     });
     await expect(act).rejects.toThrow(/dead-letter queue unavailable/);

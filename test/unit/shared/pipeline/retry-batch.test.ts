@@ -4,33 +4,18 @@ import { PermanentError, TransientError } from '#shared/pipeline/errors.ts';
 import type { DeadLetter, RetryMessage } from '#shared/pipeline/messages.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { retryBatch } from '#shared/pipeline/retry-batch.ts';
-import {
-  orderPlaced,
-  pipelineSettings,
-  recordingDeadLetters,
-  recordingPorts,
-  recordingRetryQueue,
-} from '../../../fixtures/factories.ts';
+import { kafkaCoordinates, orderPlaced } from '../../../fixtures/factories.ts';
+import { DEPLOYMENT_BACKOFF, pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 
+const settings = pipelineSettings({ ...DEPLOYMENT_BACKOFF, maxAttempts: 4, deadlineMarginMs: 1_000 });
 const NOW = Date.parse('2026-11-24T19:00:00.000Z');
-const settings = pipelineSettings({
-  maxAttempts: 4,
-  maxRedrives: 2,
-  backoffBaseSeconds: 10,
-  backoffCapSeconds: 3_600,
-  deadlineMarginMs: 1_000,
-  recordConcurrency: 5,
-});
-const source = {
-  topic: 'orders',
-  partition: 3,
-  offset: 77,
-  timestamp: NOW - 60_000,
-  timestampType: 'CREATE_TIME',
-  key: 'customer-1',
-  keyBase64: Buffer.from('customer-1').toString('base64'),
-  headers: {},
-};
+const source = kafkaCoordinates({ partition: 3, offset: 77, timestamp: NOW - 60_000, key: 'customer-1' });
+
+/** An HTTP 503 as the pipeline records it, after `attempts`, first and last seen at the given times. */
+function http503(attempts: number, firstFailureAt: string, lastFailureAt = firstFailureAt, redriveCount = 0) {
+  const failure = { stage: 'process', errorName: 'TransientError', message: 'HTTP 503' } as const;
+  return { ...failure, attempts, firstFailureAt, lastFailureAt, redriveCount };
+}
 
 function retryMessage(id: string, attempts = 1): RetryMessage {
   return {
@@ -39,15 +24,7 @@ function retryMessage(id: string, attempts = 1): RetryMessage {
     source,
     attempts,
     redriveCount: 0,
-    failure: {
-      stage: 'process',
-      errorName: 'TransientError',
-      message: 'HTTP 503',
-      attempts,
-      firstFailureAt: '2026-11-24T18:00:00.000Z',
-      lastFailureAt: '2026-11-24T18:00:00.000Z',
-      redriveCount: 0,
-    },
+    failure: http503(attempts, '2026-11-24T18:00:00.000Z'),
   };
 }
 
@@ -57,21 +34,13 @@ function deadLetter(id: string, redriveCount: number): DeadLetter {
     event: orderPlaced(id),
     raw: null,
     source,
-    failure: {
-      stage: 'process',
-      errorName: 'TransientError',
-      message: 'HTTP 503',
-      attempts: 4,
-      firstFailureAt: '2026-11-24T17:00:00.000Z',
-      lastFailureAt: '2026-11-24T17:30:00.000Z',
-      redriveCount,
-    },
+    failure: http503(4, '2026-11-24T17:00:00.000Z', '2026-11-24T17:30:00.000Z', redriveCount),
     oversized: false,
   };
 }
 
-function harness(processor: Processor, retryQueue = recordingRetryQueue()) {
-  const ports = { ...recordingPorts(processor), retryQueue };
+function harness(processor: Processor, unavailable?: 'retry queue' | 'dead-letter queue') {
+  const ports = recordingPorts(processor, unavailable);
   const run = (records: { id: string; body: unknown; receiveCount: number }[]) =>
     retryBatch(
       records.map((r) => ({
@@ -83,7 +52,12 @@ function harness(processor: Processor, retryQueue = recordingRetryQueue()) {
       () => 60_000,
       { ...ports, settings, now: () => NOW, random: () => 0.5 },
     );
-  return { run, visibility: ports.visibility.changes, deadLetters: ports.deadLetters, retryQueue };
+  return {
+    run,
+    visibility: ports.visibility.changes,
+    deadLetters: ports.deadLetters,
+    retryQueue: ports.retryQueue,
+  };
 }
 
 const transient: Processor = async () => {
@@ -141,15 +115,7 @@ describe('retryBatch', () => {
         event: expect.objectContaining({ id: 'e-1' }),
         raw: null,
         source,
-        failure: {
-          stage: 'process',
-          errorName: 'TransientError',
-          message: 'HTTP 503',
-          attempts: 4,
-          firstFailureAt: '2026-11-24T18:00:00.000Z',
-          lastFailureAt: '2026-11-24T19:00:00.000Z',
-          redriveCount: 0,
-        },
+        failure: http503(4, '2026-11-24T18:00:00.000Z', '2026-11-24T19:00:00.000Z'),
         oversized: false,
       },
     ]);
@@ -259,18 +225,17 @@ describe('retryBatch', () => {
   it('falls back to the visibility backoff (counting the attempt) when the requeue fails', async () => {
     const { run, visibility } = harness(async () => {
       throw new CircuitOpenError('http://orders.test/events', 12);
-    }, recordingRetryQueue(true));
+    }, 'retry queue');
     const { failedMessageIds } = await run([{ id: 'm1', body: retryMessage('e-1', 1), receiveCount: 1 }]);
     expect(failedMessageIds).toEqual(['m1']);
     expect(visibility).toEqual([{ handle: 'rh-m1', seconds: 12 }]);
   });
 
   it('keeps the messages when the DLQ does not acknowledge', async () => {
-    const deadLetters = recordingDeadLetters(true);
     const { failedMessageIds } = await retryBatch(
       [{ messageId: 'm1', receiptHandle: 'rh', body: JSON.stringify(retryMessage('e-1')), receiveCount: 9 }],
       () => 60_000,
-      { ...recordingPorts(transient), deadLetters, settings },
+      { ...recordingPorts(transient, 'dead-letter queue'), settings },
     );
     expect(failedMessageIds).toEqual(['m1']);
   });

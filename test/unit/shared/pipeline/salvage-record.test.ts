@@ -3,7 +3,8 @@ import { consumeBatch } from '#shared/pipeline/consume-batch.ts';
 import { salvageRecord } from '#shared/pipeline/kafka-event.ts';
 import type { DeadLetter } from '#shared/pipeline/messages.ts';
 import { retryBatch } from '#shared/pipeline/retry-batch.ts';
-import { kafkaRecord, orderPlaced, pipelineSettings, recordingPorts } from '../../../fixtures/factories.ts';
+import { kafkaRecord, orderPlaced } from '../../../fixtures/factories.ts';
+import { pipelineSettings, recordingPorts } from '../../../fixtures/ports.ts';
 
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
 const settings = pipelineSettings({ deadlineMarginMs: 1_000 });
