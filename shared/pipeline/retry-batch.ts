@@ -85,13 +85,13 @@ async function retryBatch(
     outcomes.filter((o) => o.kind === 'retry' || o.kind === 'deferred').map((o) => o.messageId),
   );
   const letters = outcomes.flatMap((o) => (o.kind === 'dead-letter' ? [o] : []));
-  if (letters.length > 0) {
-    try {
-      await handOff({ retries: [], letters: letters.map((o) => o.letter) }, deps);
-    } catch {
-      // Not acknowledged by the DLQ: keep the messages; they come back and are dead-lettered again.
-      for (const o of letters) failed.add(o.messageId);
-    }
+  try {
+    // Retries need no hand-off here: a message backs off on its own queue (visibility), and a
+    // short-circuited one was sent again as it settled.
+    await handOff({ retries: [], letters: letters.map((o) => o.letter) }, deps);
+  } catch {
+    // Not acknowledged by the DLQ: keep the messages; they come back and are dead-lettered again.
+    for (const o of letters) failed.add(o.messageId);
   }
   return { failedMessageIds: [...failed], outcomes };
 }
@@ -109,10 +109,7 @@ async function retryOne(
   if (redriveCount > deps.settings.maxRedrives) {
     const error = new PipelineError(
       `redriven ${redriveCount} times, more than the cap of ${deps.settings.maxRedrives}`,
-      {
-        stage: Stage.REDRIVE,
-        permanent: true,
-      },
+      { stage: Stage.REDRIVE, permanent: true },
     );
     return deadLetter(record, delivery.body, error, { attempts: attemptsBefore, redriveCount }, deps, {
       parked: true,
