@@ -3,6 +3,12 @@ import { coordinatesOf, decodeHeaders, textOrNull } from './decode.ts';
 import type { KafkaCoordinates, RawRecord } from './messages.ts';
 
 /**
+ * Lambda's Kafka event and its records, read leniently: the event's shape, each record's shape
+ * (a zod schema, and the hand-written check the hot path runs first), the batch flattened in
+ * partition and offset order, and what is kept of a record whose shape is broken.
+ */
+
+/**
  * The Kafka event Lambda delivers, for MSK (`aws:kafka`) and self-managed Kafka
  * (`SelfManagedKafka`). Records stay `unknown` here: each is parsed on its own by
  * {@link KafkaRecordSchema}, so one malformed record is dead-lettered instead of failing the batch.
