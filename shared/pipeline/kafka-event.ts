@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 
 /**
  * The Kafka event Lambda delivers, for MSK (`aws:kafka`) and self-managed Kafka
@@ -18,8 +19,8 @@ const KafkaEventSchema = z.object({
   // TypeScript, #3324). The records are the same either way: refusing the label would fail every
   // batch, and the event source mapping would redeliver it forever.
   eventSource: z.enum(['aws:kafka', 'SelfManagedKafka', 'aws:SelfManagedKafka']),
-  eventSourceArn: z.string().optional(),
-  bootstrapServers: z.string().optional(),
+  eventSourceArn: z.optional(z.string()),
+  bootstrapServers: z.optional(z.string()),
   records: z.record(z.string(), z.array(z.unknown())),
 });
 
@@ -29,17 +30,17 @@ const KafkaEventSchema = z.object({
  * `[118,-36,0,127,-128]`; aws-lambda-rust-runtime types them `Vec<i8>`). Unsigned 0..255 is
  * accepted too (older emulators and hand-written fixtures); both read as the byte `value & 0xff`.
  */
-const HeaderByteSchema = z.number().int().min(-128).max(255);
+const HeaderByteSchema = z.number().check(z.int(), z.minimum(-128), z.maximum(255));
 
 /**
  * A header's value. Kafka allows a header without a value (`kcat -H x-flag`); no AWS source says
  * what the event source sends for it (unconfirmed), so both `[]` (what the local emulator sends)
  * and `null` are read as an empty value rather than refusing a record whose payload is fine.
  */
-const HeaderValueSchema = z
-  .array(HeaderByteSchema)
-  .nullable()
-  .transform((bytes) => bytes ?? []);
+const HeaderValueSchema = z.pipe(
+  z.nullable(z.array(HeaderByteSchema)),
+  z.transform((bytes: number[] | null) => bytes ?? []),
+);
 
 /**
  * What Lambda adds to a record when the event source mapping has a schema registry configured
@@ -51,10 +52,10 @@ const HeaderValueSchema = z
  * { "dataFormat": "PROTOBUF", "schemaId": "7d55d475-2244-4485-8341-f74468c1e058" }
  * ```
  */
-const SchemaMetadataSchema = z
-  .object({ dataFormat: z.string().optional(), schemaId: z.string().optional() })
-  .optional()
-  .catch(undefined);
+const SchemaMetadataSchema = z.catch(
+  z.optional(z.object({ dataFormat: z.optional(z.string()), schemaId: z.optional(z.string()) })),
+  undefined,
+);
 
 /**
  * One record as Lambda delivers it: key and value base64 (value null for a tombstone, key absent
@@ -67,14 +68,14 @@ const SchemaMetadataSchema = z
  * ```
  */
 const KafkaRecordSchema = z.object({
-  topic: z.string().min(1),
-  partition: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
+  topic: z.string().check(z.minLength(1)),
+  partition: z.number().check(z.int(), z.nonnegative()),
+  offset: z.number().check(z.int(), z.nonnegative()),
   timestamp: z.number(),
-  timestampType: z.string().default('CREATE_TIME'),
-  key: z.string().nullish(),
-  value: z.string().nullish(),
-  headers: z.array(z.record(z.string(), HeaderValueSchema)).default([]),
+  timestampType: z._default(z.string(), 'CREATE_TIME'),
+  key: z.nullish(z.string()),
+  value: z.nullish(z.string()),
+  headers: z._default(z.array(z.record(z.string(), HeaderValueSchema)), []),
   keySchemaMetadata: SchemaMetadataSchema,
   valueSchemaMetadata: SchemaMetadataSchema,
 });
