@@ -4,6 +4,7 @@ import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 import { checkBackoff, integer, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
+import { quickAccept } from './quick-accept.ts';
 import './zod-locale.ts';
 
 /** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_FIELDS}). */
@@ -163,8 +164,11 @@ function pathIndex(issue: z.core.$ZodIssue): number {
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
   const { raw, issues } = decodeEnvironment(env);
-  // Parsed once per container: zod's JIT would compile a fast path for this object (a few ms of
-  // cold start) that is never used again.
+  // Read once per container: the schema's own checks, without zod's parsing code, which would run
+  // cold here; zod parses only a configuration the quick read is unsure of, to word the failure.
+  const accepted = issues.length === 0 ? quickAccept(RuntimeConfigSchema, raw) : undefined;
+  if (accepted) return accepted.value as RuntimeConfig;
+  // zod's JIT would compile a fast path for this object (a few ms) that is never used again.
   const parsed = RuntimeConfigSchema.safeParse(raw, { jitless: true });
   if (parsed.success && issues.length === 0) return parsed.data;
   const all = [...issues, ...(parsed.error?.issues ?? [])].sort((a, b) => pathIndex(a) - pathIndex(b));
