@@ -1,5 +1,5 @@
 import { coordinatesOf } from './decode.ts';
-import { type KafkaEvent, type KafkaRecord, KafkaRecordSchema } from './kafka-event.ts';
+import { type KafkaEvent, type KafkaRecord, kafkaRecordSchema } from './kafka-event.ts';
 import type { RawRecord } from './messages.ts';
 import { wellFormedRecord } from './record-shape.ts';
 import { salvageRecord } from './salvage-record.ts';
@@ -41,7 +41,7 @@ function parseRecord(raw: unknown, partitionKey: string): FlatRecord {
   // The hand-written check first (hot path); zod only for what it is unsure of, and to word failures.
   const record = wellFormedRecord(raw);
   if (record) return { ok: true, record, coordinates: coordinatesOf(record) };
-  const result = KafkaRecordSchema.safeParse(raw);
+  const result = kafkaRecordSchema().safeParse(raw);
   if (result.success) return { ok: true, record: result.data, coordinates: coordinatesOf(result.data) };
   const reason = result.error.issues
     .slice(0, 3)

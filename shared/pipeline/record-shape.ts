@@ -1,7 +1,7 @@
 import type { KafkaRecord } from './kafka-event.ts';
 
 /**
- * The record as `KafkaRecordSchema` would return it, checked by hand: the hot path of every batch,
+ * The record as `kafkaRecordSchema()` would return it, checked by hand: the hot path of every batch,
  * where a zod pass over Lambda's own record shape cost about a tenth of the per-record time. It
  * accepts only what the schema accepts and returns the same value (known keys only, defaults
  * applied); anything it is unsure of (a malformed field, schema metadata of an unusual form) gets
@@ -9,7 +9,7 @@ import type { KafkaRecord } from './kafka-event.ts';
  *
  * @example
  * ```ts
- * const record = wellFormedRecord(raw) ?? KafkaRecordSchema.safeParse(raw);
+ * const record = wellFormedRecord(raw) ?? kafkaRecordSchema().safeParse(raw);
  * ```
  */
 function wellFormedRecord(raw: unknown): KafkaRecord | undefined {

@@ -1,5 +1,5 @@
 import { decodeHeaders, textOrNull } from './decode.ts';
-import { HeaderValueSchema } from './kafka-event.ts';
+import { headerValueSchema } from './kafka-event.ts';
 import type { RawRecord } from './messages.ts';
 import type { KafkaCoordinates } from './types.ts';
 
@@ -70,7 +70,7 @@ function keptHeaders(headers: unknown, unkept: Record<string, string>): Record<s
       return;
     }
     for (const [name, bytes] of Object.entries(header)) {
-      const value = HeaderValueSchema.safeParse(bytes);
+      const value = headerValueSchema().safeParse(bytes);
       if (value.success) {
         good.push({ [name]: value.data });
       } else {
