@@ -6,23 +6,18 @@ import { RuntimeConfigSchema } from '#shared/config/runtime-config.ts';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/eventpipe-retry';
 
-/** What the stack writes for the default settings, decoded as `loadRuntimeConfig` decodes it. */
+/** A deployed configuration as `loadRuntimeConfig` decodes it from the environment. */
 const deployed = {
   retryQueueUrl: QUEUE,
   dlqUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/eventpipe-dlq',
   dlqTarget: 'sqs',
-  maxAttempts: 5,
-  backoffBaseSeconds: 10,
-  backoffCapSeconds: 3_600,
-  recordConcurrency: 10,
-  deadlineMarginMs: 3_000,
-  maxRedrives: 3,
+  maxAttempts: 8,
+  backoffCapSeconds: 900,
   routes: { 'order.placed': 'https://hooks.example.com/orders' },
-  httpTimeoutMs: 5_000,
-  circuitBreaker: { failureThreshold: 5, openSeconds: 30 },
+  circuitBreaker: { failureThreshold: 3 },
   maxMessageBytes: 262_144,
   region: 'eu-west-1',
-  logLevel: 'INFO',
+  logLevel: 'WARN',
 };
 
 const anyValue = fc.oneof(
@@ -116,9 +111,9 @@ describe('quickAccept', () => {
         expect(parsed.success).toBe(true);
         expect(accepted.value).toStrictEqual(parsed.data);
       }),
-      { numRuns: 5_000 },
+      { numRuns: 2_000 },
     );
-  });
+  }, 30_000);
 
   it.each([
     ['the least the functions need', { retryQueueUrl: QUEUE, dlqUrl: QUEUE, region: 'eu-west-1' }],
