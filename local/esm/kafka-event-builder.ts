@@ -53,7 +53,7 @@ function kafkaEventSourceOf(source: DeploymentSettings['source']): KafkaEventSou
  * found shows what Lambda sends for a null header value (Java's `Header.value()` is then null).
  * `[]` is the shape every typed consumer of the event accepts — aws-lambda-rust-runtime
  * `Vec<i8>`, aws-lambda-go `JSONNumberBytes`, Powertools' parser `z.array(z.number())` and our
- * own `KafkaRecordSchema` — whereas `null` would fail the Rust and Powertools parsers and ours.
+ * own `kafkaRecordSchema()` — whereas `null` would fail the Rust and Powertools parsers and ours.
  */
 function headerBytes(value: Buffer | undefined): number[] {
   if (value === undefined || value === null) return [];

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Turns zod issues into one message that names each offending environment variable, so a bad
@@ -13,7 +13,10 @@ import type { z } from 'zod';
  * // 'invalid configuration: EVENTPIPE_MAX_ATTEMPTS: Too small: expected number to be >=1'
  * ```
  */
-function formatConfigError(error: z.ZodError, variableOf: Readonly<Record<string, string>>): string {
+function formatConfigError(
+  error: Pick<z.core.$ZodError, 'issues'>,
+  variableOf: Readonly<Record<string, string>>,
+): string {
   const problems = error.issues.map((issue) => {
     const path = issue.path.map(String);
     let depth = path.length;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
@@ -10,6 +10,7 @@ import {
   SQS_MAX_VISIBILITY_SECONDS,
 } from './limits.ts';
 import { RouteUrlSchema } from './route-url.ts';
+import './zod-locale.ts';
 
 /** The Kafka DLQ topic's name when `dlqTopic` is unset: `<topic>.dlq`. */
 const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
@@ -22,10 +23,17 @@ const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
  */
 const KafkaTopicNameSchema = z
   .string()
-  .regex(
-    KAFKA_TOPIC_NAME_PATTERN,
-    `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
+  .check(
+    z.regex(
+      KAFKA_TOPIC_NAME_PATTERN,
+      `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
+    ),
   );
+
+/** An integer setting within `[min, max]`, `fallback` when unset. */
+function integer(min: number, max: number, fallback: number) {
+  return z._default(z.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+}
 
 /**
  * The deployment settings the functions read too, each stated once: the deployment settings schema
@@ -34,29 +42,27 @@ const KafkaTopicNameSchema = z
  * deployment settings so that the functions build only these at cold start.
  */
 const PIPELINE_SETTING_FIELDS = {
-  dlqTarget: z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]).default(DlqTarget.SQS),
-  dlqTopic: KafkaTopicNameSchema.optional(),
-  maxAttempts: z.number().int().min(1).max(100).default(5),
-  backoffBaseSeconds: z.number().int().min(1).max(SQS_MAX_DELAY_SECONDS).default(10),
-  backoffCapSeconds: z.number().int().min(1).max(SQS_MAX_VISIBILITY_SECONDS).default(3_600),
-  recordConcurrency: z.number().int().min(1).max(1_000).default(10),
-  deadlineMarginMs: z.number().int().min(0).max(120_000).default(3_000),
-  maxRedrives: z.number().int().min(0).max(100).default(3),
-  routes: z.record(z.string(), RouteUrlSchema).default({}),
-  httpTimeoutMs: z.number().int().min(100).max(900_000).default(5_000),
+  dlqTarget: z._default(z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]), DlqTarget.SQS),
+  dlqTopic: z.optional(KafkaTopicNameSchema),
+  maxAttempts: integer(1, 100, 5),
+  backoffBaseSeconds: integer(1, SQS_MAX_DELAY_SECONDS, 10),
+  backoffCapSeconds: integer(1, SQS_MAX_VISIBILITY_SECONDS, 3_600),
+  recordConcurrency: integer(1, 1_000, 10),
+  deadlineMarginMs: integer(0, 120_000, 3_000),
+  maxRedrives: integer(0, 100, 3),
+  routes: z._default(z.record(z.string(), RouteUrlSchema), {}),
+  httpTimeoutMs: integer(100, 900_000, 5_000),
   /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
-  circuitBreaker: z
-    .object({
-      failureThreshold: z.number().int().min(0).max(1_000).default(5),
-      openSeconds: z.number().int().min(1).max(3_600).default(30),
-    })
-    .prefault({}),
+  circuitBreaker: z.prefault(
+    z.object({ failureThreshold: integer(0, 1_000, 5), openSeconds: integer(1, 3_600, 30) }),
+    {},
+  ),
   /** Record values over this size are dead-lettered at decode, never parsed. */
-  maxRecordBytes: z.number().int().min(1_024).max(LAMBDA_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
-  serviceName: z.string().min(1).default('eventpipe'),
-  metricsNamespace: z.string().min(1).default('EventPipe'),
+  maxRecordBytes: integer(1_024, LAMBDA_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORD_BYTES),
+  serviceName: z._default(z.string().check(z.minLength(1)), 'eventpipe'),
+  metricsNamespace: z._default(z.string().check(z.minLength(1)), 'EventPipe'),
   /** Powertools' levels; SILENT is for tests and local runs that print their own view. */
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  logLevel: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 };
 
 /**
@@ -65,7 +71,7 @@ const PIPELINE_SETTING_FIELDS = {
  */
 function checkBackoff(
   s: { readonly backoffBaseSeconds: number; readonly backoffCapSeconds: number },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (s.backoffCapSeconds < s.backoffBaseSeconds) {
     ctx.addIssue({
@@ -84,6 +90,7 @@ function kafkaDlqTopic(settings: { readonly topic: string; readonly dlqTopic?: s
 export {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
+  integer,
   KafkaTopicNameSchema,
   kafkaDlqTopic,
   PIPELINE_SETTING_FIELDS,

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 
 /**
  * A route's webhook URL: http(s), and without `user:password@`, which fetch refuses (repeating the
@@ -11,9 +12,12 @@ import * as z from 'zod';
  * RouteUrlSchema.parse('https://orders.example.com/hooks/events');
  * ```
  */
-const RouteUrlSchema = z.url({ protocol: /^https?$/ }).refine((url) => {
-  const parsed = new URL(url);
-  return parsed.username === '' && parsed.password === '';
-}, 'must not carry credentials (user:password@): send them in a header the processor adds, not in the URL');
+const RouteUrlSchema = z.url({ protocol: /^https?$/ }).check(
+  z.refine((url) => {
+    // zod runs this even when the URL check above failed: an unparseable URL is that check's issue.
+    const parsed = URL.parse(url);
+    return parsed === null || (parsed.username === '' && parsed.password === '');
+  }, 'must not carry credentials (user:password@): send them in a header the processor adds, not in the URL'),
+);
 
 export { RouteUrlSchema };

@@ -1,9 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
 import { formatConfigError } from './format-config-error.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
-import { checkBackoff, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
+import { checkBackoff, integer, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
+import { quickAccept } from './quick-accept.ts';
+import './zod-locale.ts';
 
 /** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_FIELDS}). */
 const RUNTIME_SETTING_KEYS = Object.keys(PIPELINE_SETTING_FIELDS) as RuntimeSettingKey[];
@@ -25,36 +27,37 @@ type RuntimeSettingKey = keyof typeof PIPELINE_SETTING_FIELDS;
 const RuntimeConfigSchema = z
   .object({
     retryQueueUrl: z.url(),
-    dlqUrl: z.url().optional(),
-    kafkaBrokers: z
-      .array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))
-      .min(1)
-      .optional(),
-    mskClusterArn: z.string().startsWith('arn:').optional(),
-    kafkaAuth: z.enum(['none', 'iam', 'scram']).default('none'),
-    kafkaSecretArn: z.string().startsWith('arn:').optional(),
+    dlqUrl: z.optional(z.url()),
+    kafkaBrokers: z.optional(
+      z.array(z.string().check(z.regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))).check(z.minLength(1)),
+    ),
+    mskClusterArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    kafkaAuth: z._default(z.enum(['none', 'iam', 'scram']), 'none'),
+    kafkaSecretArn: z.optional(z.string().check(z.startsWith('arn:'))),
     ...PIPELINE_SETTING_FIELDS,
-    maxMessageBytes: z.number().int().min(1_024).max(SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
-    sqsEndpoint: z.url().optional(),
-    region: z.string().min(1),
+    maxMessageBytes: integer(1_024, SQS_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES),
+    sqsEndpoint: z.optional(z.url()),
+    region: z.string().check(z.minLength(1)),
   })
-  .superRefine((config, ctx) => {
-    if (config.dlqTarget !== DlqTarget.KAFKA && !config.dlqUrl) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dlqUrl'],
-        message: `required when the DLQ target is "${config.dlqTarget}"`,
-      });
-    }
-    if (config.kafkaAuth === 'scram' && !config.kafkaSecretArn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kafkaSecretArn'],
-        message: 'required for SASL/SCRAM authentication',
-      });
-    }
-    checkBackoff(config, ctx);
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      if (config.dlqTarget !== DlqTarget.KAFKA && !config.dlqUrl) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dlqUrl'],
+          message: `required when the DLQ target is "${config.dlqTarget}"`,
+        });
+      }
+      if (config.kafkaAuth === 'scram' && !config.kafkaSecretArn) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kafkaSecretArn'],
+          message: 'required for SASL/SCRAM authentication',
+        });
+      }
+      checkBackoff(config, ctx);
+    }),
+  );
 
 type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
@@ -177,12 +180,15 @@ function pathIndex(issue: z.core.$ZodIssue): number {
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
   const { raw, issues } = decodeEnvironment(env);
-  // Parsed once per container: zod's JIT would compile a fast path for this object (a few ms of
-  // cold start) that is never used again.
+  // Read once per container: the schema's own checks, without zod's parsing code, which would run
+  // cold here; zod parses only a configuration the quick read is unsure of, to word the failure.
+  const accepted = issues.length === 0 ? quickAccept(RuntimeConfigSchema, raw) : undefined;
+  if (accepted) return accepted.value as RuntimeConfig;
+  // zod's JIT would compile a fast path for this object (a few ms) that is never used again.
   const parsed = RuntimeConfigSchema.safeParse(raw, { jitless: true });
   if (parsed.success && issues.length === 0) return parsed.data;
   const all = [...issues, ...(parsed.error?.issues ?? [])].sort((a, b) => pathIndex(a) - pathIndex(b));
-  throw new Error(formatConfigError(new z.ZodError(all), VARIABLE_OF));
+  throw new Error(formatConfigError({ issues: all }, VARIABLE_OF));
 }
 
 /**

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 
 /** Bounds that keep one event from exhausting memory or a dead letter's size. */
 const MAX_ID_LENGTH = 256;
@@ -22,13 +23,13 @@ const MAX_ATTRIBUTE_LENGTH = 1024;
  */
 const EnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1).max(MAX_ID_LENGTH),
-  source: z.string().min(1).max(MAX_ATTRIBUTE_LENGTH),
-  type: z.string().min(1).max(MAX_ATTRIBUTE_LENGTH),
-  time: z.iso.datetime({ offset: true }).optional(),
-  datacontenttype: z.literal('application/json').optional(),
-  subject: z.string().max(MAX_ATTRIBUTE_LENGTH).optional(),
-  data: z.unknown().refine((data) => data !== undefined, 'data is required'),
+  id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH)),
+  source: z.string().check(z.minLength(1), z.maxLength(MAX_ATTRIBUTE_LENGTH)),
+  type: z.string().check(z.minLength(1), z.maxLength(MAX_ATTRIBUTE_LENGTH)),
+  time: z.optional(z.iso.datetime({ offset: true })),
+  datacontenttype: z.optional(z.literal('application/json')),
+  subject: z.optional(z.string().check(z.maxLength(MAX_ATTRIBUTE_LENGTH))),
+  data: z.unknown().check(z.refine((data) => data !== undefined, 'data is required')),
 });
 
 type Envelope = z.infer<typeof EnvelopeSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 
 /** Built once: constructing a schema per record costs more than checking with it. */
 const EmailSchema = z.email();
@@ -13,16 +14,21 @@ const EmailSchema = z.email();
  */
 const NotificationRequestedSchema = z
   .object({
-    notificationId: z.string().min(1).max(64),
+    notificationId: z.string().check(z.minLength(1), z.maxLength(64)),
     channel: z.enum(['email', 'sms', 'push']),
-    recipient: z.string().min(1).max(320),
-    template: z.string().regex(/^[a-z0-9-]{1,64}$/),
-    variables: z.record(z.string().max(64), z.string().max(1024)).default({}),
+    recipient: z.string().check(z.minLength(1), z.maxLength(320)),
+    template: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
+    variables: z._default(
+      z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(1024))),
+      {},
+    ),
   })
-  .refine((n) => n.channel !== 'email' || EmailSchema.safeParse(n.recipient).success, {
-    message: 'an email notification needs an email address',
-    path: ['recipient'],
-  });
+  .check(
+    z.refine((n) => n.channel !== 'email' || EmailSchema.safeParse(n.recipient).success, {
+      message: 'an email notification needs an email address',
+      path: ['recipient'],
+    }),
+  );
 
 type NotificationRequested = z.infer<typeof NotificationRequestedSchema>;
 

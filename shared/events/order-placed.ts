@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 
-const MoneySchema = z.number().nonnegative().max(1e9).multipleOf(0.01);
+const MoneySchema = z.number().check(z.nonnegative(), z.maximum(1e9), z.multipleOf(0.01));
 
 /**
  * `order.placed`: a customer completed checkout.
@@ -12,26 +13,27 @@ const MoneySchema = z.number().nonnegative().max(1e9).multipleOf(0.01);
  */
 const OrderPlacedSchema = z
   .object({
-    orderId: z.string().min(1).max(64),
-    customerId: z.string().min(1).max(64),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
+    orderId: z.string().check(z.minLength(1), z.maxLength(64)),
+    customerId: z.string().check(z.minLength(1), z.maxLength(64)),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code')),
     items: z
       .array(
         z.object({
-          sku: z.string().min(1).max(64),
-          quantity: z.number().int().positive().max(10_000),
+          sku: z.string().check(z.minLength(1), z.maxLength(64)),
+          quantity: z.number().check(z.int(), z.positive(), z.maximum(10_000)),
           unitPrice: MoneySchema,
         }),
       )
-      .min(1)
-      .max(500),
+      .check(z.minLength(1), z.maxLength(500)),
     total: MoneySchema,
   })
-  .refine(
-    (order) =>
-      Math.abs(order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) - order.total) <
-      0.005,
-    { message: 'total must equal the sum of quantity × unitPrice', path: ['total'] },
+  .check(
+    z.refine(
+      (order) =>
+        Math.abs(order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) - order.total) <
+        0.005,
+      { message: 'total must equal the sum of quantity × unitPrice', path: ['total'] },
+    ),
   );
 
 type OrderPlaced = z.infer<typeof OrderPlacedSchema>;

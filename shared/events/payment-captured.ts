@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 
 /**
  * `payment.captured`: the payment provider captured funds for an order.
@@ -9,10 +10,10 @@ import * as z from 'zod';
  * ```
  */
 const PaymentCapturedSchema = z.object({
-  paymentId: z.string().min(1).max(64),
-  orderId: z.string().min(1).max(64),
-  amount: z.number().positive().max(1e9),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
+  paymentId: z.string().check(z.minLength(1), z.maxLength(64)),
+  orderId: z.string().check(z.minLength(1), z.maxLength(64)),
+  amount: z.number().check(z.positive(), z.maximum(1e9)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code')),
   method: z.enum(['card', 'bank-transfer', 'wallet']),
   capturedAt: z.iso.datetime({ offset: true }),
 });

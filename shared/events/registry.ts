@@ -1,11 +1,14 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Processor } from '../pipeline/ports.ts';
 
-/** What the product knows about one event type: its data schema and, optionally, its processor. */
-interface EventTypeDefinition<Schema extends z.ZodType = z.ZodType> {
+/**
+ * What the product knows about one event type: its data schema (any zod 4 schema, classic or
+ * `zod/mini`) and, optionally, its processor.
+ */
+interface EventTypeDefinition<Schema extends z.core.$ZodType = z.core.$ZodType> {
   readonly dataSchema: Schema;
   /** Used when no webhook route is configured for the type. */
-  readonly process?: Processor<z.infer<Schema>>;
+  readonly process?: Processor<z.output<Schema>>;
 }
 
 /** `type → definition`: adding an event type is one file and one line here. */

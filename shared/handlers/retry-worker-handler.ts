@@ -1,5 +1,6 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 import type { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type MessageOutcome, retryBatch } from '../pipeline/retry-batch.ts';
@@ -12,7 +13,8 @@ import { countOutcome, errorKeys, invocation, keysOf } from './invocation-contex
  * comes from SQS. The other fields of Powertools' `SqsSchema` (`packages/parser/src/schemas/sqs.ts`:
  * the other attributes, message attributes, MD5s, ARN, region) are neither read nor checked:
  * refusing an event for one of them would fail a batch whose messages are fine. (Powertools' own
- * module imports `{ z } from 'zod'`, which keeps all of zod, locales included, in the bundle.)
+ * module imports `{ z } from 'zod'`, which keeps all of zod, locales included, in the bundle; this
+ * one is built with `zod/mini`, like every schema the functions load.)
  *
  * ```json
  * { "Records": [ { "messageId": "059f36b4-…", "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a…",
@@ -32,7 +34,7 @@ const SqsEventSchema = z.object({
         eventSource: z.literal('aws:sqs'),
       }),
     )
-    .nonempty(),
+    .check(z.minLength(1)),
 });
 
 /**

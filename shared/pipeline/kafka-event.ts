@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 import { coordinatesOf, decodeHeaders, textOrNull } from './decode.ts';
 import type { KafkaCoordinates, RawRecord } from './messages.ts';
 
@@ -11,7 +12,7 @@ import type { KafkaCoordinates, RawRecord } from './messages.ts';
 /**
  * The Kafka event Lambda delivers, for MSK (`aws:kafka`) and self-managed Kafka
  * (`SelfManagedKafka`). Records stay `unknown` here: each is parsed on its own by
- * {@link KafkaRecordSchema}, so one malformed record is dead-lettered instead of failing the batch.
+ * {@link kafkaRecordSchema}, so one malformed record is dead-lettered instead of failing the batch.
  * (Powertools' `KafkaMskEventSchema` decodes values to strings and rejects tombstones, which is
  * why the product keeps its own lenient shape.)
  *
@@ -26,8 +27,8 @@ const KafkaEventSchema = z.object({
   // TypeScript, #3324). The records are the same either way: refusing the label would fail every
   // batch, and the event source mapping would redeliver it forever.
   eventSource: z.enum(['aws:kafka', 'SelfManagedKafka', 'aws:SelfManagedKafka']),
-  eventSourceArn: z.string().optional(),
-  bootstrapServers: z.string().optional(),
+  eventSourceArn: z.optional(z.string()),
+  bootstrapServers: z.optional(z.string()),
   records: z.record(z.string(), z.array(z.unknown())),
 });
 
@@ -37,17 +38,21 @@ const KafkaEventSchema = z.object({
  * `[118,-36,0,127,-128]`; aws-lambda-rust-runtime types them `Vec<i8>`). Unsigned 0..255 is
  * accepted too (older emulators and hand-written fixtures); both read as the byte `value & 0xff`.
  */
-const HeaderByteSchema = z.number().int().min(-128).max(255);
+function headerByteSchema() {
+  return z.number().check(z.int(), z.minimum(-128), z.maximum(255));
+}
 
 /**
  * A header's value. Kafka allows a header without a value (`kcat -H x-flag`); no AWS source says
  * what the event source sends for it (unconfirmed), so both `[]` (what the local emulator sends)
  * and `null` are read as an empty value rather than refusing a record whose payload is fine.
  */
-const HeaderValueSchema = z
-  .array(HeaderByteSchema)
-  .nullable()
-  .transform((bytes) => bytes ?? []);
+function buildHeaderValueSchema() {
+  return z.pipe(
+    z.nullable(z.array(headerByteSchema())),
+    z.transform((bytes: number[] | null) => bytes ?? []),
+  );
+}
 
 /**
  * What Lambda adds to a record when the event source mapping has a schema registry configured
@@ -59,10 +64,12 @@ const HeaderValueSchema = z
  * { "dataFormat": "PROTOBUF", "schemaId": "7d55d475-2244-4485-8341-f74468c1e058" }
  * ```
  */
-const SchemaMetadataSchema = z
-  .object({ dataFormat: z.string().optional(), schemaId: z.string().optional() })
-  .optional()
-  .catch(undefined);
+function schemaMetadataSchema() {
+  return z.catch(
+    z.optional(z.object({ dataFormat: z.optional(z.string()), schemaId: z.optional(z.string()) })),
+    undefined,
+  );
+}
 
 /**
  * One record as Lambda delivers it: key and value base64 (value null for a tombstone, key absent
@@ -74,21 +81,41 @@ const SchemaMetadataSchema = z
  *   "headers": [{ "traceparent": [48, 48, 45] }] }
  * ```
  */
-const KafkaRecordSchema = z.object({
-  topic: z.string().min(1),
-  partition: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
-  timestamp: z.number(),
-  timestampType: z.string().default('CREATE_TIME'),
-  key: z.string().nullish(),
-  value: z.string().nullish(),
-  headers: z.array(z.record(z.string(), HeaderValueSchema)).default([]),
-  keySchemaMetadata: SchemaMetadataSchema,
-  valueSchemaMetadata: SchemaMetadataSchema,
-});
+function buildKafkaRecordSchema() {
+  const metadata = schemaMetadataSchema();
+  return z.object({
+    topic: z.string().check(z.minLength(1)),
+    partition: z.number().check(z.int(), z.nonnegative()),
+    offset: z.number().check(z.int(), z.nonnegative()),
+    timestamp: z.number(),
+    timestampType: z._default(z.string(), 'CREATE_TIME'),
+    key: z.nullish(z.string()),
+    value: z.nullish(z.string()),
+    headers: z._default(z.array(z.record(z.string(), headerValueSchema())), []),
+    keySchemaMetadata: metadata,
+    valueSchemaMetadata: metadata,
+  });
+}
+
+// Built on first use, not at cold start (≈2 ms of zod/mini construction): a batch needs them only
+// for a record the hand check (record-shape.ts) is unsure of, to parse or word its failure.
+let headerValue: ReturnType<typeof buildHeaderValueSchema> | undefined;
+let kafkaRecord: ReturnType<typeof buildKafkaRecordSchema> | undefined;
+
+/** The schema of one header value (see {@link buildHeaderValueSchema}), built once, on first use. */
+function headerValueSchema(): ReturnType<typeof buildHeaderValueSchema> {
+  headerValue ??= buildHeaderValueSchema();
+  return headerValue;
+}
+
+/** The schema of one record (see {@link buildKafkaRecordSchema}), built once, on first use. */
+function kafkaRecordSchema(): ReturnType<typeof buildKafkaRecordSchema> {
+  kafkaRecord ??= buildKafkaRecordSchema();
+  return kafkaRecord;
+}
 
 type KafkaEvent = z.infer<typeof KafkaEventSchema>;
-type KafkaRecord = z.infer<typeof KafkaRecordSchema>;
+type KafkaRecord = z.infer<ReturnType<typeof buildKafkaRecordSchema>>;
 
 /** A record in batch order, parsed if its shape allowed it. */
 type FlatRecord =
@@ -126,7 +153,7 @@ function parseRecord(raw: unknown, partitionKey: string): FlatRecord {
   // The hand-written check first (hot path); zod only for what it is unsure of, and to word failures.
   const record = wellFormedRecord(raw);
   if (record) return { ok: true, record, coordinates: coordinatesOf(record) };
-  const result = KafkaRecordSchema.safeParse(raw);
+  const result = kafkaRecordSchema().safeParse(raw);
   if (result.success) return { ok: true, record: result.data, coordinates: coordinatesOf(result.data) };
   const reason = result.error.issues
     .slice(0, 3)
@@ -136,7 +163,7 @@ function parseRecord(raw: unknown, partitionKey: string): FlatRecord {
 }
 
 /**
- * The record as `KafkaRecordSchema` would return it, checked by hand: the hot path of every batch,
+ * The record as `kafkaRecordSchema()` would return it, checked by hand: the hot path of every batch,
  * where a zod pass over Lambda's own record shape cost about a tenth of the per-record time. It
  * accepts only what the schema accepts and returns the same value (known keys only, defaults
  * applied); anything it is unsure of (a malformed field, schema metadata of an unusual form) gets
@@ -144,7 +171,7 @@ function parseRecord(raw: unknown, partitionKey: string): FlatRecord {
  *
  * @example
  * ```ts
- * const record = wellFormedRecord(raw) ?? KafkaRecordSchema.safeParse(raw);
+ * const record = wellFormedRecord(raw) ?? kafkaRecordSchema().safeParse(raw);
  * ```
  */
 function wellFormedRecord(raw: unknown): KafkaRecord | undefined {
@@ -283,7 +310,7 @@ function keptHeaders(headers: unknown, unkept: Record<string, string>): Record<s
       return;
     }
     for (const [name, bytes] of Object.entries(header)) {
-      const value = HeaderValueSchema.safeParse(bytes);
+      const value = headerValueSchema().safeParse(bytes);
       if (value.success) {
         good.push({ [name]: value.data });
       } else {
@@ -324,9 +351,9 @@ function describeType(value: unknown): string {
 export type { FlatRecord, KafkaEvent, KafkaRecord };
 export {
   flattenBatch,
-  HeaderValueSchema,
+  headerValueSchema,
   KafkaEventSchema,
-  KafkaRecordSchema,
+  kafkaRecordSchema,
   lostValueReason,
   salvageRecord,
   wellFormedRecord,

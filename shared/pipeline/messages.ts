@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-locale.ts';
 import { MessageKind, Stage } from './constants.ts';
 
 /**
@@ -12,12 +13,12 @@ import { MessageKind, Stage } from './constants.ts';
  */
 const CoordinatesSchema = z.object({
   topic: z.string(),
-  partition: z.number().int(),
-  offset: z.number().int(),
+  partition: z.number().check(z.int()),
+  offset: z.number().check(z.int()),
   timestamp: z.number(),
   timestampType: z.string(),
-  key: z.string().nullable(),
-  keyBase64: z.string().nullable(),
+  key: z.nullable(z.string()),
+  keyBase64: z.nullable(z.string()),
   headers: z.record(z.string(), z.string()),
 });
 
@@ -26,14 +27,14 @@ const FailureSchema = z.object({
   stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
   errorName: z.string(),
   message: z.string(),
-  stack: z.string().optional(),
-  details: z.unknown().optional(),
-  attempts: z.number().int().nonnegative(),
+  stack: z.optional(z.string()),
+  details: z.optional(z.unknown()),
+  attempts: z.number().check(z.int(), z.nonnegative()),
   firstFailureAt: z.iso.datetime(),
   lastFailureAt: z.iso.datetime(),
-  redriveCount: z.number().int().nonnegative(),
+  redriveCount: z.number().check(z.int(), z.nonnegative()),
   /** Past the redrive cap: set aside, not retried again by a redrive. */
-  parked: z.boolean().optional(),
+  parked: z.optional(z.boolean()),
 });
 
 /** An event as carried on the queues: the validated envelope, `data` kept as JSON. */
@@ -54,11 +55,11 @@ const RetryMessageSchema = z.object({
   event: QueuedEventSchema,
   source: CoordinatesSchema,
   /** Processing attempts made before this message was sent (0 for a deferred record). */
-  attempts: z.number().int().nonnegative(),
-  redriveCount: z.number().int().nonnegative(),
-  failure: FailureSchema.optional(),
+  attempts: z.number().check(z.int(), z.nonnegative()),
+  redriveCount: z.number().check(z.int(), z.nonnegative()),
+  failure: z.optional(FailureSchema),
   /** Receives short-circuited by an open circuit: they grow the backoff but spend no attempt. */
-  shortCircuits: z.number().int().nonnegative().optional(),
+  shortCircuits: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 /**
@@ -72,9 +73,9 @@ const RetryMessageSchema = z.object({
  * ```
  */
 const RawRecordSchema = z.object({
-  keyBase64: z.string().nullable(),
-  valueBase64: z.string().nullable(),
-  unkept: z.record(z.string(), z.string()).optional(),
+  keyBase64: z.nullable(z.string()),
+  valueBase64: z.nullable(z.string()),
+  unkept: z.optional(z.record(z.string(), z.string())),
 });
 
 /**
@@ -92,8 +93,8 @@ const RawRecordSchema = z.object({
  */
 const DeadLetterSchema = z.object({
   kind: z.literal(MessageKind.DEAD_LETTER),
-  event: QueuedEventSchema.nullable(),
-  raw: RawRecordSchema.nullable(),
+  event: z.nullable(QueuedEventSchema),
+  raw: z.nullable(RawRecordSchema),
   source: CoordinatesSchema,
   failure: FailureSchema,
   oversized: z.boolean(),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { EnvelopeSchema, type ValidEvent } from '../events/envelope.ts';
 import type { EventRegistry } from '../events/registry.ts';
 import { ValidationError } from './errors.ts';
@@ -27,7 +27,7 @@ function validateEvent(json: unknown, registry: EventRegistry): ValidEvent {
   if (!definition) {
     throw new ValidationError(`unknown event type "${envelope.data.type.slice(0, 100)}"`);
   }
-  const data = definition.dataSchema.safeParse(envelope.data.data);
+  const data = z.safeParse(definition.dataSchema, envelope.data.data);
   if (!data.success) {
     throw new ValidationError(
       `data does not match ${envelope.data.type}: ${summarise(data.error)}`,
@@ -37,7 +37,7 @@ function validateEvent(json: unknown, registry: EventRegistry): ValidEvent {
   return { ...envelope.data, data: data.data };
 }
 
-function summarise(error: z.ZodError): string {
+function summarise(error: z.core.$ZodError): string {
   const parts = error.issues
     .slice(0, MAX_MESSAGE_ISSUES)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -72,6 +72,11 @@ describe('loadRuntimeConfig', () => {
     ],
     [{ EVENTPIPE_BACKOFF_CAP_SECONDS: '50000' }, /EVENTPIPE_BACKOFF_CAP_SECONDS: Too big/],
     [{ EVENTPIPE_ROUTES: '{"order.placed":"ftp://x"}' }, /EVENTPIPE_ROUTES/],
+    // Not a URL at all: named (the credentials rule used to throw "Invalid URL" from new URL()).
+    [
+      { EVENTPIPE_ROUTES: '{"order.placed":"not a url"}' },
+      /^invalid configuration: EVENTPIPE_ROUTES\.order\.placed: Invalid URL$/,
+    ],
     [
       { EVENTPIPE_ROUTES: '{"order.placed":"https://hook:s3cr3t@orders.example.com/events"}' },
       /^invalid configuration: EVENTPIPE_ROUTES\.order\.placed: must not carry credentials \(user:password@\)[^3]*$/,
