@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:net';
+import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kafkaEventProducer } from '#shared/adapters/kafka-event-producer.ts';
+import { endpoints, localKafkaAdmin, uniqueName } from '../../helpers/local-stack.ts';
+
+/** Reads `count` messages of a topic from the start, as strings. */
+async function readBack(topic: string, count: number) {
+  const reader = new Consumer({
+    groupId: uniqueName('ingest-reader'),
+    clientId: 'ingest-reader',
+    bootstrapBrokers: endpoints.kafkaBrokers,
+    deserializers: stringDeserializers,
+  });
+  const stream = await reader.consume({
+    topics: [topic],
+    mode: MessagesStreamModes.EARLIEST,
+    autocommit: false,
+  });
+  const received: { key: string; value: string; headers: Record<string, string> }[] = [];
+  try {
+    for await (const message of stream) {
+      received.push({ key: message.key, value: message.value, headers: Object.fromEntries(message.headers) });
+      if (received.length === count) break;
+    }
+  } finally {
+    await stream.close();
+    await reader.close();
+  }
+  return received;
+}
+
+describe('kafkaEventProducer', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+
+  it('produces each record with its key, value and headers, acknowledged by the local broker', async () => {
+    // Prepare
+    const topic = uniqueName('ingest');
+    const admin = localKafkaAdmin();
+    await admin.createTopics({ topics: [topic], partitions: 2, replicas: 1 });
+    await admin.close();
+    const producer = kafkaEventProducer({
+      brokers: async () => endpoints.kafkaBrokers,
+      connection: async () => ({}),
+      topic,
+    });
+    closers.push(() => producer.close());
+    const value = JSON.stringify({
+      specversion: '1.0',
+      id: 'e-1',
+      type: 'order.placed',
+      source: '/t',
+      data: {},
+    });
+    // Act
+    await producer.send([
+      { key: 'customer-7', value: Buffer.from(value), headers: { ce_id: 'e-1', ce_type: 'order.placed' } },
+      { key: 'e-2', value: Buffer.from('{"id":"e-2"}'), headers: { ce_id: 'e-2' } },
+    ]);
+    // Assess
+    const received = await readBack(topic, 2);
+    const byKey = new Map(received.map((message) => [message.key, message]));
+    expect(byKey.get('customer-7')).toEqual({
+      key: 'customer-7',
+      value,
+      headers: { ce_id: 'e-1', ce_type: 'order.placed' },
+    });
+    expect(byKey.get('e-2')?.headers).toEqual({ ce_id: 'e-2' });
+  });
+
+  it('rejects when nothing listens on the broker port, without hanging', async () => {
+    // Prepare: a port that was just free, now closed
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const producer = kafkaEventProducer({
+      brokers: async () => [`127.0.0.1:${port}`],
+      connection: async () => ({}),
+      topic: 'orders',
+      requestTimeoutMs: 1_000,
+    });
+    closers.push(() => producer.close());
+    // Act / Assess
+    await expect(producer.send([{ key: 'k', value: Buffer.from('{}'), headers: {} }])).rejects.toThrow();
+  }, 20_000);
+});
