@@ -72,6 +72,42 @@ function loadSigner(): Promise<typeof import('aws-msk-iam-sasl-signer-js')> {
   return Promise.reject(new Error(KAFKA_DLQ_NOT_BUNDLED));
 }
 
+/**
+ * The brokers to produce to: the configured ones, else the MSK cluster's, looked up with
+ * `kafka:GetBootstrapBrokers` for the configured authentication (IAM port 9098, SCRAM 9096, TLS
+ * 9094). https://docs.aws.amazon.com/msk/latest/developerguide/port-info.html
+ *
+ * @example
+ * ```ts
+ * const brokers = await kafkaBootstrapBrokers(config); // ['b-1.orders.kafka.eu-west-1.amazonaws.com:9098', …]
+ * ```
+ */
+async function kafkaBootstrapBrokers(
+  config: Pick<RuntimeConfig, 'kafkaBrokers' | 'mskClusterArn' | 'kafkaAuth' | 'region'>,
+): Promise<readonly string[]> {
+  if (config.kafkaBrokers?.length) return config.kafkaBrokers;
+  if (!config.mskClusterArn)
+    throw new Error('no Kafka brokers: set EVENTPIPE_KAFKA_BROKERS or EVENTPIPE_MSK_CLUSTER_ARN');
+  const { GetBootstrapBrokersCommand, KafkaClient } = await import('@aws-sdk/client-kafka');
+  const client = new KafkaClient({ region: config.region });
+  try {
+    const brokers = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: config.mskClusterArn }));
+    const list =
+      config.kafkaAuth === 'iam'
+        ? brokers.BootstrapBrokerStringSaslIam
+        : config.kafkaAuth === 'scram'
+          ? brokers.BootstrapBrokerStringSaslScram
+          : brokers.BootstrapBrokerStringTls;
+    if (!list)
+      throw new Error(
+        `MSK cluster ${config.mskClusterArn} has no brokers for ${config.kafkaAuth} authentication`,
+      );
+    return list.split(',');
+  } finally {
+    client.destroy();
+  }
+}
+
 async function readScramSecret(
   secretArn: string,
   region: string,
@@ -92,4 +128,4 @@ async function readScramSecret(
 }
 
 export type { KafkaConnectionOptions, KafkaDlqBundleFlag };
-export { KAFKA_DLQ_BUNDLED, KAFKA_DLQ_NOT_BUNDLED, kafkaConnectionOptions };
+export { KAFKA_DLQ_BUNDLED, KAFKA_DLQ_NOT_BUNDLED, kafkaBootstrapBrokers, kafkaConnectionOptions };

@@ -40,6 +40,18 @@ const KAFKA_TOPIC_MAX_LENGTH = 249;
 const KAFKA_TOPIC_NAME_PATTERN = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]{1,248}$/;
 
 /**
+ * HTTP API: an integration answers within 30 s at most, and a request body is at most 10 MB.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ */
+const HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
+/**
+ * The largest body the front door takes: Lambda's 6 MB synchronous payload holds the whole
+ * payload 2.0 event, and a binary body arrives base64-encoded (4/3 larger), so 4 MiB is the most
+ * that always fits.
+ */
+const INGEST_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
  * The metric groups a Kafka event source mapping can publish (`MetricsConfig`), only in provisioned
  * mode. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
  */
@@ -48,6 +60,8 @@ const ESM_METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
 export {
   DEFAULT_MAX_RECORD_BYTES,
   ESM_METRIC_GROUPS,
+  HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
+  INGEST_MAX_BODY_BYTES,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,

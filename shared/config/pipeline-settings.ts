@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
+  HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
+  INGEST_MAX_BODY_BYTES,
   KAFKA_TOPIC_MAX_LENGTH,
   KAFKA_TOPIC_MIN_LENGTH,
   KAFKA_TOPIC_NAME_PATTERN,
@@ -60,6 +62,26 @@ const PIPELINE_SETTING_FIELDS = {
 };
 
 /**
+ * The HTTP front door's limits, read by the ingest function and set in the deployment's `ingest`
+ * block (one statement of bounds and defaults for both).
+ */
+const INGEST_LIMIT_FIELDS = {
+  /** Largest request body (decoded); past it, 413. */
+  maxBodyBytes: z.number().int().min(1_024).max(INGEST_MAX_BODY_BYTES).default(DEFAULT_MAX_RECORD_BYTES),
+  /** Most events in one batch request; past it, 413. */
+  maxBatchEvents: z.number().int().min(1).max(1_000).default(100),
+  /** How long the function waits for the broker's acknowledgement before answering 503. */
+  produceTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max((HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS - 1) * 1_000)
+    .default(5_000),
+  /** The `Retry-After` of a 503. */
+  retryAfterSeconds: z.number().int().min(1).max(3_600).default(5),
+};
+
+/**
  * The backoff cap must not be below its base (the first delay would exceed the cap). A rule of the
  * deployment settings that the functions' environment schema applies too.
  */
@@ -84,6 +106,7 @@ function kafkaDlqTopic(settings: { readonly topic: string; readonly dlqTopic?: s
 export {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
+  INGEST_LIMIT_FIELDS,
   KafkaTopicNameSchema,
   kafkaDlqTopic,
   PIPELINE_SETTING_FIELDS,

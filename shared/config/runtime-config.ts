@@ -1,7 +1,12 @@
 import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
-import { formatConfigError } from './format-config-error.ts';
+import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
+import {
+  checkKafkaSecret,
+  KAFKA_CONNECTION_ENV,
+  KAFKA_CONNECTION_FIELDS,
+} from './kafka-connection-config.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 import { checkBackoff, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
 
@@ -26,13 +31,7 @@ const RuntimeConfigSchema = z
   .object({
     retryQueueUrl: z.url(),
     dlqUrl: z.url().optional(),
-    kafkaBrokers: z
-      .array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))
-      .min(1)
-      .optional(),
-    mskClusterArn: z.string().startsWith('arn:').optional(),
-    kafkaAuth: z.enum(['none', 'iam', 'scram']).default('none'),
-    kafkaSecretArn: z.string().startsWith('arn:').optional(),
+    ...KAFKA_CONNECTION_FIELDS,
     ...PIPELINE_SETTING_FIELDS,
     maxMessageBytes: z.number().int().min(1_024).max(SQS_MAX_MESSAGE_BYTES).default(SQS_MAX_MESSAGE_BYTES),
     sqsEndpoint: z.url().optional(),
@@ -46,22 +45,12 @@ const RuntimeConfigSchema = z
         message: `required when the DLQ target is "${config.dlqTarget}"`,
       });
     }
-    if (config.kafkaAuth === 'scram' && !config.kafkaSecretArn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kafkaSecretArn'],
-        message: 'required for SASL/SCRAM authentication',
-      });
-    }
+    checkKafkaSecret(config, ctx);
     checkBackoff(config, ctx);
   });
 
 type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
-
-/** How a value travels as an environment variable (a string). */
-const EnvCodec = { TEXT: 'text', NUMBER: 'number', LIST: 'list', JSON: 'json' } as const;
-type EnvCodec = (typeof EnvCodec)[keyof typeof EnvCodec];
 
 /**
  * Which environment variable each configuration value comes from (nested values by dotted path),
@@ -72,10 +61,7 @@ const RUNTIME_ENV = {
   dlqUrl: [ENV.DLQ_URL, EnvCodec.TEXT],
   dlqTarget: [ENV.DLQ_TARGET, EnvCodec.TEXT],
   dlqTopic: [ENV.DLQ_TOPIC, EnvCodec.TEXT],
-  kafkaBrokers: [ENV.KAFKA_BROKERS, EnvCodec.LIST],
-  mskClusterArn: [ENV.MSK_CLUSTER_ARN, EnvCodec.TEXT],
-  kafkaAuth: [ENV.KAFKA_AUTH, EnvCodec.TEXT],
-  kafkaSecretArn: [ENV.KAFKA_SECRET_ARN, EnvCodec.TEXT],
+  ...KAFKA_CONNECTION_ENV,
   maxAttempts: [ENV.MAX_ATTEMPTS, EnvCodec.NUMBER],
   backoffBaseSeconds: [ENV.BACKOFF_BASE_SECONDS, EnvCodec.NUMBER],
   backoffCapSeconds: [ENV.BACKOFF_CAP_SECONDS, EnvCodec.NUMBER],
@@ -93,61 +79,7 @@ const RUNTIME_ENV = {
   serviceName: [ENV.SERVICE_NAME, EnvCodec.TEXT],
   metricsNamespace: [ENV.METRICS_NAMESPACE, EnvCodec.TEXT],
   logLevel: [ENV.LOG_LEVEL, EnvCodec.TEXT],
-} as const satisfies Record<string, readonly [string, EnvCodec]>;
-
-const VARIABLE_OF = Object.fromEntries(Object.entries(RUNTIME_ENV).map(([path, [name]]) => [path, name]));
-const PATHS = Object.keys(RUNTIME_ENV);
-const ROUTES_FORMAT = 'must be a JSON object {"<event type>": "<https url>"}';
-
-function decodeValue(text: string, codec: EnvCodec): unknown {
-  if (codec === EnvCodec.NUMBER) return Number(text);
-  if (codec === EnvCodec.LIST) return text.split(',').map((item) => item.trim());
-  if (codec === EnvCodec.JSON) return JSON.parse(text) as unknown;
-  return text;
-}
-
-function encodeValue(value: unknown): string {
-  if (Array.isArray(value)) return value.join(',');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** The environment as the schema's input: nested objects, numbers, lists, parsed JSON. */
-function decodeEnvironment(env: Readonly<Record<string, string | undefined>>): {
-  raw: Record<string, unknown>;
-  issues: z.core.$ZodIssue[];
-} {
-  const raw: Record<string, unknown> = {};
-  const issues: z.core.$ZodIssue[] = [];
-  for (const [path, [name, codec]] of Object.entries(RUNTIME_ENV)) {
-    const text = env[name];
-    if (text === undefined || text === '') continue;
-    const keys = path.split('.');
-    try {
-      setPath(raw, keys, decodeValue(text, codec));
-    } catch {
-      issues.push({ code: 'custom', path: keys, message: ROUTES_FORMAT, input: text });
-    }
-  }
-  return { raw, issues };
-}
-
-function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
-  const [head, ...rest] = keys;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const child = (target[head] ?? {}) as Record<string, unknown>;
-  target[head] = child;
-  setPath(child, rest, value);
-}
-
-function pathIndex(issue: z.core.$ZodIssue): number {
-  const at = issue.path.join('.');
-  const index = PATHS.findIndex((path) => at === path || at.startsWith(`${path}.`));
-  return index === -1 ? PATHS.length : index;
-}
+} as const satisfies EnvTable;
 
 /**
  * Parses the runtime configuration from an environment, failing with every offending variable
@@ -160,13 +92,7 @@ function pathIndex(issue: z.core.$ZodIssue): number {
  * ```
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
-  const { raw, issues } = decodeEnvironment(env);
-  // Parsed once per container: zod's JIT would compile a fast path for this object (a few ms of
-  // cold start) that is never used again.
-  const parsed = RuntimeConfigSchema.safeParse(raw, { jitless: true });
-  if (parsed.success && issues.length === 0) return parsed.data;
-  const all = [...issues, ...(parsed.error?.issues ?? [])].sort((a, b) => pathIndex(a) - pathIndex(b));
-  throw new Error(formatConfigError(new z.ZodError(all), VARIABLE_OF));
+  return loadFromEnvironment(RuntimeConfigSchema, RUNTIME_ENV, env);
 }
 
 /**
@@ -179,15 +105,7 @@ function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): R
  * ```
  */
 function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, string> {
-  const environment: Record<string, string> = {};
-  for (const [path, [name]] of Object.entries(RUNTIME_ENV)) {
-    if (path === 'region') continue; // Lambda sets AWS_REGION itself.
-    const value = path
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
-    if (value !== undefined) environment[name] = encodeValue(value);
-  }
-  return environment;
+  return toEnvironment(RUNTIME_ENV, config);
 }
 
 export type { RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
