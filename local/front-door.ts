@@ -1,9 +1,6 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { kafkaEventProducer } from '#shared/adapters/kafka-event-producer.ts';
-import type { EventRegistry } from '#shared/events/registry.ts';
-import { createIngestHandler, INGEST_ROUTE } from '#shared/ingest/ingest-handler.ts';
-import type { EventProducer, IngestSettings } from '#shared/ingest/types.ts';
+import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
+import type { BuiltIngestHandler } from '#shared/ingest/build-ingest-handler.ts';
+import { INGEST_ROUTE } from '#shared/ingest/ingest-handler.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { type AnsweredRequest, HttpApiEmulator } from './http-api/http-api-emulator.ts';
 
@@ -11,23 +8,14 @@ import { type AnsweredRequest, HttpApiEmulator } from './http-api/http-api-emula
 const LOCAL_INGEST_PORT = 8787;
 
 interface FrontDoorOptions {
-  /** Where the ingest function produces (the local broker; a test may put a proxy in between). */
-  readonly brokers: readonly string[];
-  readonly topic: string;
-  readonly registry: EventRegistry;
+  /** The ingest handler and its producer (`buildIngestHandler`, as the Lambda entry point builds it). */
+  readonly ingest: BuiltIngestHandler;
+  /** The deployment's `ingest` block: throttling, reserved concurrency, timeout. */
+  readonly settings: DeploymentSettings['ingest'];
   /** 127.0.0.1 port; 0: any free port. @default 8787 */
   readonly port?: number;
   /** Stands in for IAM: `Authorization: Bearer <token>`. */
   readonly bearerToken: string;
-  /** The stage's throttling, as deployed. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
-  /** The ingest function's reserved concurrency, as deployed. */
-  readonly reservedConcurrency: number;
-  readonly timeoutSeconds: number;
-  /** The handler's limits (body, batch, event size; produce timeout; Retry-After). */
-  readonly limits: IngestSettings;
-  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
 }
 
 /** What the live view and the tests read: requests by status, events in and refused. */
@@ -46,7 +34,8 @@ interface FrontDoorStats {
  *
  * @example
  * ```ts
- * const door = await LocalFrontDoor.start({ brokers, topic: 'orders', registry: eventTypes, bearerToken, throttling, reservedConcurrency: 10, timeoutSeconds: 10, limits, logger, metrics });
+ * const ingest = buildIngestHandler(localIngestConfig(settings, endpoints), powertools);
+ * const door = await LocalFrontDoor.start({ ingest, settings: settings.ingest, bearerToken });
  * await fetch(`${door.url}/events`, { method: 'POST', headers: { authorization: `Bearer ${bearerToken}`, 'content-type': 'application/cloudevents+json' }, body });
  * ```
  */
@@ -54,50 +43,39 @@ class LocalFrontDoor {
   readonly url: string;
   readonly stats: FrontDoorStats;
   readonly #api: HttpApiEmulator;
-  readonly #producer: EventProducer;
+  readonly #ingest: BuiltIngestHandler;
 
-  private constructor(url: string, api: HttpApiEmulator, producer: EventProducer, stats: FrontDoorStats) {
+  private constructor(url: string, api: HttpApiEmulator, ingest: BuiltIngestHandler, stats: FrontDoorStats) {
     this.url = url;
     this.#api = api;
-    this.#producer = producer;
+    this.#ingest = ingest;
     this.stats = stats;
   }
 
   static async start(options: FrontDoorOptions): Promise<LocalFrontDoor> {
-    const producer = kafkaEventProducer({
-      brokers: async () => options.brokers,
-      connection: async () => ({}),
-      topic: options.topic,
-    });
-    const handler = createIngestHandler({
-      producer,
-      registry: options.registry,
-      settings: options.limits,
-      logger: options.logger,
-      metrics: options.metrics,
-    });
+    const { ingest, settings } = options;
     const stats: FrontDoorStats = { requestsByStatus: new Map(), ingested: 0, refusedEvents: 0 };
     const api = new HttpApiEmulator({
       routes: {
         [`${INGEST_ROUTE.method} ${INGEST_ROUTE.path}`]: {
-          handler: handler as LocalHandler,
+          handler: ingest.handler as LocalHandler,
           functionName: 'ingest',
-          timeoutMs: options.timeoutSeconds * 1_000,
-          reservedConcurrency: options.reservedConcurrency,
+          timeoutMs: settings.timeoutSeconds * 1_000,
+          reservedConcurrency: settings.reservedConcurrency,
         },
       },
-      throttle: options.throttling,
+      throttle: settings.throttling,
       bearerToken: options.bearerToken,
       onAnswer: (answer) => count(stats, answer),
     });
     const url = await api.start(options.port ?? LOCAL_INGEST_PORT);
-    return new LocalFrontDoor(url, api, producer, stats);
+    return new LocalFrontDoor(url, api, ingest, stats);
   }
 
   /** Stops taking requests, lets the ones in flight finish, closes the producer. */
   async stop(): Promise<void> {
     await this.#api.stop();
-    await this.#producer.close();
+    await this.#ingest.close();
   }
 }
 
