@@ -87,7 +87,14 @@ async function produceViaHttp(options: HttpLoadOptions): Promise<HttpLoadSummary
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-  return { requests, byStatus, acceptedIds, refusedIds, acceptedLatenciesMs, durationMs: Date.now() - started };
+  return {
+    requests,
+    byStatus,
+    acceptedIds,
+    refusedIds,
+    acceptedLatenciesMs,
+    durationMs: Date.now() - started,
+  };
 }
 
 async function pace(options: HttpLoadOptions, taken: number, started: number): Promise<void> {
@@ -114,7 +121,9 @@ async function post(
         authorization: `Bearer ${options.bearerToken}`,
         'content-type': single ? EVENT_MEDIA_TYPE : BATCH_MEDIA_TYPE,
       },
-      body: single ? (events[0] as GeneratedEvent).value : `[${events.map((event) => event.value).join(',')}]`,
+      body: single
+        ? (events[0] as GeneratedEvent).value
+        : `[${events.map((event) => event.value).join(',')}]`,
       signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
     });
     const text = await response.text();
