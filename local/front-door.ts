@@ -25,7 +25,11 @@ interface FrontDoorStats {
   ingested: number;
   /** Events refused one by one inside answered requests (invalid, too large). */
   refusedEvents: number;
+  /** How long each invocation of the function ran, in order (benchmarks; the last 100,000 kept). */
+  readonly functionMs: number[];
 }
+
+const KEPT_DURATIONS = 100_000;
 
 /**
  * The HTTP front door on one machine: the ingest handler — the same factory the Lambda function
@@ -54,7 +58,12 @@ class LocalFrontDoor {
 
   static async start(options: FrontDoorOptions): Promise<LocalFrontDoor> {
     const { ingest, settings } = options;
-    const stats: FrontDoorStats = { requestsByStatus: new Map(), ingested: 0, refusedEvents: 0 };
+    const stats: FrontDoorStats = {
+      requestsByStatus: new Map(),
+      ingested: 0,
+      refusedEvents: 0,
+      functionMs: [],
+    };
     const api = new HttpApiEmulator({
       routes: {
         [`${INGEST_ROUTE.method} ${INGEST_ROUTE.path}`]: {
@@ -81,6 +90,10 @@ class LocalFrontDoor {
 
 function count(stats: FrontDoorStats, answer: AnsweredRequest): void {
   stats.requestsByStatus.set(answer.statusCode, (stats.requestsByStatus.get(answer.statusCode) ?? 0) + 1);
+  if (answer.functionMs !== undefined) {
+    stats.functionMs.push(answer.functionMs);
+    if (stats.functionMs.length > KEPT_DURATIONS) stats.functionMs.shift();
+  }
   if (answer.by !== 'function' || (answer.statusCode !== 202 && answer.statusCode !== 400)) return;
   try {
     const result = JSON.parse(answer.body.toString()) as { accepted?: unknown[]; refused?: unknown[] };

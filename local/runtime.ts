@@ -181,9 +181,13 @@ class LocalRuntime {
       handler: worker as LocalHandler,
       logger: options.logger,
     });
-    await kafkaEsm.start();
-    sqsEsm.start();
+    // The door first: a port in use fails the start before any consumer runs.
     const frontDoor = options.frontDoor && (await startFrontDoor(options, options.frontDoor, powertools));
+    await kafkaEsm.start().catch(async (error: unknown) => {
+      await frontDoor?.stop();
+      throw error;
+    });
+    sqsEsm.start();
     return new LocalRuntime({
       frontDoor,
       kafkaEsm,

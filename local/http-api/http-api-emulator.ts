@@ -42,6 +42,8 @@ interface AnsweredRequest {
   /** `gateway`: the emulator refused or failed it itself; `function`: the handler's answer. */
   readonly by: 'gateway' | 'function';
   readonly body: Buffer;
+  /** How long the function ran (what Lambda bills), when it was invoked. */
+  readonly functionMs?: number;
 }
 
 interface HttpApiStats {
@@ -109,11 +111,12 @@ class HttpApiEmulator {
 
   async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const routeKey = this.#routeKeyOf(request);
-    const answer = await this.#answer(request, routeKey).catch((): [HttpAnswer, 'gateway'] => [
+    const answer = await this.#answer(request, routeKey).catch((): [HttpAnswer, 'gateway', undefined] => [
       gatewayAnswer(GatewayResponses.FUNCTION_ERROR),
       'gateway',
+      undefined,
     ]);
-    const [http, by] = answer;
+    const [http, by, functionMs] = answer;
     const requestId = randomBytes(10).toString('base64');
     response.writeHead(http.statusCode, {
       ...http.headers,
@@ -123,16 +126,16 @@ class HttpApiEmulator {
     });
     response.end(http.body);
     this.stats.byStatus.set(http.statusCode, (this.stats.byStatus.get(http.statusCode) ?? 0) + 1);
-    this.#options.onAnswer?.({ routeKey, statusCode: http.statusCode, by, body: http.body });
+    this.#options.onAnswer?.({ routeKey, statusCode: http.statusCode, by, body: http.body, functionMs });
   }
 
   async #answer(
     request: IncomingMessage,
     routeKey: string | undefined,
-  ): Promise<[HttpAnswer, 'gateway' | 'function']> {
-    const refuse = (response: GatewayResponse): [HttpAnswer, 'gateway'] => {
+  ): Promise<[HttpAnswer, 'gateway' | 'function', number | undefined]> {
+    const refuse = (response: GatewayResponse): [HttpAnswer, 'gateway', undefined] => {
       request.resume();
-      return [gatewayAnswer(response), 'gateway'];
+      return [gatewayAnswer(response), 'gateway', undefined];
     };
     const route = routeKey === undefined ? undefined : this.#options.routes[routeKey];
     if (routeKey === undefined || !route) return refuse(GatewayResponses.NOT_FOUND);
@@ -167,6 +170,7 @@ class HttpApiEmulator {
           now: new Date(),
         },
       );
+      const invoked = performance.now();
       const result = await invokeLocally(route.handler, event, {
         functionName: route.functionName,
         timeoutMs: route.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS,
@@ -174,10 +178,11 @@ class HttpApiEmulator {
         (value) => ({ value }),
         () => undefined,
       );
+      const functionMs = performance.now() - invoked;
       // A thrown error or a timeout is a function error: 502, the error itself not shown.
-      if (!result) return [gatewayAnswer(GatewayResponses.FUNCTION_ERROR), 'gateway'];
+      if (!result) return [gatewayAnswer(GatewayResponses.FUNCTION_ERROR), 'gateway', functionMs];
       const mapped = fromPayloadV2Result(result.value);
-      return [mapped, result.value === undefined ? 'gateway' : 'function'];
+      return [mapped, result.value === undefined ? 'gateway' : 'function', functionMs];
     } finally {
       this.#inFlightByRoute.set(route.functionName, (this.#inFlightByRoute.get(route.functionName) ?? 1) - 1);
       this.stats.inFlight -= 1;

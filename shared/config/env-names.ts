@@ -9,6 +9,8 @@ const ENV = {
   SQS_ENDPOINT: 'EVENTPIPE_SQS_ENDPOINT',
   /** Local runtime only: JSON deep-merged over cdk.json's settings (e.g. a test's own topic and group). */
   LOCAL_SETTINGS: 'EVENTPIPE_LOCAL_SETTINGS',
+  /** Local runtime only: the bearer token the local front door wants (standing in for IAM). */
+  LOCAL_INGEST_TOKEN: 'EVENTPIPE_LOCAL_INGEST_TOKEN',
   /** The AWS region; Lambda sets it. */
   AWS_REGION: 'AWS_REGION',
   RETRY_QUEUE_URL: 'EVENTPIPE_RETRY_QUEUE_URL',
