@@ -5,6 +5,7 @@ import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
 import { runBacklogMemoryBenchmark } from './suites/backlog-memory.ts';
 import { runColdStartBenchmark } from './suites/cold-start.ts';
+import { runDoorBacklogBenchmark } from './suites/door-backlog.ts';
 import { runEndToEndBenchmark } from './suites/end-to-end.ts';
 import { frontDoorCostPerMillionEvents, runFrontDoorBenchmark } from './suites/front-door.ts';
 import { runHandlerBenchmark } from './suites/handler.ts';
@@ -99,6 +100,12 @@ const frontDoorCost = frontDoor.map((scenario) =>
 );
 console.log('\nfront door cost per million events (HTTP API + Lambda arm64 512 MB, measured ms per request)');
 console.table(frontDoorCost);
+const doorBacklog = await runDoorBacklogBenchmark(endpoints, quick);
+console.log('\nfront door above the consumer rate: does the growing lag hurt the consumer or the door?');
+console.table(doorBacklog.samples);
+console.log(
+  `final lag ${doorBacklog.finalLag}, consumer events/s last ÷ first third ${doorBacklog.consumerLastToFirstThird}, door p50 last ÷ first third ${doorBacklog.doorP50LastToFirstThird}, max buffered ${doorBacklog.maxBufferedRecords}`,
+);
 const allSucceed = handler.find((result) => result.scenario === 'all-succeed');
 const cost = {
   noOpProcessor1000PerBatch: costPerMillionEvents(allSucceed?.msPerInvocation ?? 0, 1_000, 1_024),
@@ -147,6 +154,7 @@ writeReport('', {
   cost,
   frontDoor,
   frontDoorCost,
+  doorBacklog,
   targets,
 });
 
