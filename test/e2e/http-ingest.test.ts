@@ -14,6 +14,23 @@ function statuses(byStatus: ReadonlyMap<number, number>): Record<string, number>
   return Object.fromEntries([...byStatus].sort(([a], [b]) => a - b).map(([status, n]) => [status, n]));
 }
 
+/** Waits until every accepted event is delivered or dead-lettered, then accounts for each of them. */
+async function drainAndAccount(
+  scenario: { readonly sqs: Parameters<typeof waitUntilDrained>[0]['sqs'] },
+  runtime: { readonly queues: { retryQueueUrl: string; dlqUrl: string } },
+  sink: Parameters<typeof waitUntilDrained>[0]['sink'],
+  accepted: readonly string[],
+) {
+  await waitUntilDrained({
+    sqs: scenario.sqs,
+    ...runtime.queues,
+    sink,
+    expected: accepted.length,
+    timeoutMs: 180_000,
+  });
+  return accountForEvents({ sqs: scenario.sqs, dlqUrl: runtime.queues.dlqUrl, sink, ids: accepted });
+}
+
 describe('HTTP front door', () => {
   scenarioTest(
     'refuses load above the configured rate with 429s and loses no event it answered 202 for',
@@ -49,25 +66,13 @@ describe('HTTP front door', () => {
         invalidShare: 0.01,
       });
       const accepted = [...sent.acceptedIds];
-      await waitUntilDrained({
-        sqs: scenario.sqs,
-        ...runtime.queues,
-        sink,
-        expected: accepted.length,
-        timeoutMs: 180_000,
-      });
+      const accounting = await drainAndAccount(scenario, runtime, sink, accepted);
 
       // Assess: a share refused at the door, every 202 event delivered or dead-lettered, nothing else landed
       const byStatus = statuses(sent.byStatus);
       expect(byStatus['429'], JSON.stringify(byStatus)).toBeGreaterThan(0);
       expect(byStatus['202']).toBeGreaterThan(0);
       expect(Object.keys(byStatus).filter((status) => !['202', '400', '429'].includes(status))).toEqual([]);
-      const accounting = await accountForEvents({
-        sqs: scenario.sqs,
-        dlqUrl: runtime.queues.dlqUrl,
-        sink,
-        ids: accepted,
-      });
       expect(accounting.missing).toEqual([]);
       expect(accounting.wrongStage).toEqual([]);
       // An event refused at the door never reached Kafka.
@@ -134,24 +139,12 @@ describe('HTTP front door', () => {
         await proxy.restore();
         const sent = await sending;
         const accepted = [...sent.acceptedIds];
-        await waitUntilDrained({
-          sqs: scenario.sqs,
-          ...runtime.queues,
-          sink,
-          expected: accepted.length,
-          timeoutMs: 180_000,
-        });
+        const accounting = await drainAndAccount(scenario, runtime, sink, accepted);
 
         // Assess: 503s during the cut, 202s before and after, every acknowledged event delivered
         const byStatus = statuses(sent.byStatus);
         expect(byStatus['503']).toBeGreaterThan(0);
         expect(byStatus['202']).toBeGreaterThan(0);
-        const accounting = await accountForEvents({
-          sqs: scenario.sqs,
-          dlqUrl: runtime.queues.dlqUrl,
-          sink,
-          ids: accepted,
-        });
         expect(accounting.missing).toEqual([]);
         expect(accounting.deadLettered).toBe(0);
         const landedAfter503 = [...sink.deliveries.keys()].filter((id) => !sent.acceptedIds.has(id)).length;
