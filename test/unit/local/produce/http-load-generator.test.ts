@@ -72,9 +72,25 @@ describe('produceViaHttp', () => {
 
   it('reports refused requests (wrong token: 403; throttled: 429) without retrying them', async () => {
     const url = await serve({ rateLimit: 0.001, burstLimit: 2 });
-    const forbidden = await produceViaHttp({ url, bearerToken: 'wrong', count: 20, batchSize: 10, concurrency: 1, invalidShare: 0, ...generator });
+    const forbidden = await produceViaHttp({
+      url,
+      bearerToken: 'wrong',
+      count: 20,
+      batchSize: 10,
+      concurrency: 1,
+      invalidShare: 0,
+      ...generator,
+    });
     expect([...forbidden.byStatus]).toEqual([[403, 2]]);
-    const throttled = await produceViaHttp({ url, bearerToken: 'token', count: 40, batchSize: 10, concurrency: 1, invalidShare: 0, ...generator });
+    const throttled = await produceViaHttp({
+      url,
+      bearerToken: 'token',
+      count: 40,
+      batchSize: 10,
+      concurrency: 1,
+      invalidShare: 0,
+      ...generator,
+    });
     expect(Object.fromEntries(throttled.byStatus)).toEqual({ 202: 2, 429: 2 });
     expect(throttled.acceptedIds.size).toBe(20);
   });
