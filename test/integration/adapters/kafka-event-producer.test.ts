@@ -1,34 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kafkaEventProducer } from '#shared/adapters/kafka-event-producer.ts';
 import { endpoints, localKafkaAdmin, uniqueName } from '../../helpers/local-stack.ts';
-
-/** Reads `count` messages of a topic from the start, as strings. */
-async function readBack(topic: string, count: number) {
-  const reader = new Consumer({
-    groupId: uniqueName('ingest-reader'),
-    clientId: 'ingest-reader',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    deserializers: stringDeserializers,
-  });
-  const stream = await reader.consume({
-    topics: [topic],
-    mode: MessagesStreamModes.EARLIEST,
-    autocommit: false,
-  });
-  const received: { key: string; value: string; headers: Record<string, string> }[] = [];
-  try {
-    for await (const message of stream) {
-      received.push({ key: message.key, value: message.value, headers: Object.fromEntries(message.headers) });
-      if (received.length === count) break;
-    }
-  } finally {
-    await stream.close();
-    await reader.close();
-  }
-  return received;
-}
+import { readTopic } from '../../helpers/read-topic.ts';
 
 describe('kafkaEventProducer', () => {
   const closers: (() => Promise<void>)[] = [];
@@ -61,7 +35,7 @@ describe('kafkaEventProducer', () => {
       { key: 'e-2', value: Buffer.from('{"id":"e-2"}'), headers: { ce_id: 'e-2' } },
     ]);
     // Assess
-    const received = await readBack(topic, 2);
+    const received = await readTopic(topic, 2);
     const byKey = new Map(received.map((message) => [message.key, message]));
     expect(byKey.get('customer-7')).toEqual({
       key: 'customer-7',

@@ -1,5 +1,4 @@
 import { createServer } from 'node:net';
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { type BuiltIngestHandler, buildIngestHandler } from '#shared/ingest/build-ingest-handler.ts';
@@ -7,6 +6,7 @@ import { localIngestConfig } from '#shared/ingest/local-ingest-config.ts';
 import { createPowertools } from '#shared/observability/powertools.ts';
 import { ingestRequest, orderPlaced } from '../../fixtures/factories.ts';
 import { endpoints, localKafkaAdmin, uniqueName } from '../../helpers/local-stack.ts';
+import { readTopic } from '../../helpers/read-topic.ts';
 
 /** The handler the local runtime builds, for a topic of its own (and, for a fault, other brokers). */
 function localHandler(
@@ -54,27 +54,7 @@ describe('the ingest handler on the local broker', () => {
     // Assess
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ accepted: ['h-1', 'h-2'], refused: [] });
-    const reader = new Consumer({
-      groupId: uniqueName('ingest-reader'),
-      clientId: 'ingest-reader',
-      bootstrapBrokers: endpoints.kafkaBrokers,
-      deserializers: stringDeserializers,
-    });
-    const stream = await reader.consume({
-      topics: [topic],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: false,
-    });
-    const received = new Map<string, { headers: Record<string, string>; value: string }>();
-    try {
-      for await (const message of stream) {
-        received.set(message.key, { headers: Object.fromEntries(message.headers), value: message.value });
-        if (received.size === 2) break;
-      }
-    } finally {
-      await stream.close();
-      await reader.close();
-    }
+    const received = new Map((await readTopic(topic, 2)).map((message) => [message.key, message]));
     expect(received.get('customer-1')?.headers).toEqual({
       'content-type': 'application/cloudevents+json; charset=UTF-8',
       ce_specversion: '1.0',
