@@ -45,6 +45,28 @@ describe('kafkaEventProducer', () => {
     expect(byKey.get('e-2')?.headers).toEqual({ ce_id: 'e-2' });
   });
 
+  it('lands a batch larger than the broker takes in one request (message.max.bytes), split in order', async () => {
+    // Prepare: one partition, one key, 3 × 400 KB: 1.2 MB, over the broker's 1 MiB default
+    const topic = uniqueName('ingest-large');
+    const admin = localKafkaAdmin();
+    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    await admin.close();
+    const producer = kafkaEventProducer({
+      brokers: async () => endpoints.kafkaBrokers,
+      connection: async () => ({}),
+      topic,
+    });
+    closers.push(() => producer.close());
+    const value = Buffer.alloc(400_000, 'x');
+    // Act
+    await producer.send(
+      ['e-1', 'e-2', 'e-3'].map((id) => ({ key: 'customer-1', value, headers: { ce_id: id } })),
+    );
+    // Assess
+    const received = await readTopic(topic, 3);
+    expect(received.map((message) => message.headers.ce_id)).toEqual(['e-1', 'e-2', 'e-3']);
+  });
+
   it('rejects when nothing listens on the broker port, without hanging', async () => {
     // Prepare: a port that was just free, now closed
     const server: Server = createServer();
