@@ -147,6 +147,9 @@ class PipelineStack extends Stack {
       serviceName: settings.serviceName,
       alarms: alarmThresholds,
       notificationEmail,
+      ingest: this.ingestApi
+        ? { api: this.ingestApi.httpApi, fn: this.ingestApi.pipelineFunction.lambdaFunction }
+        : undefined,
     });
     this.addOutputs();
   }

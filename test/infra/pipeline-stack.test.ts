@@ -594,6 +594,11 @@ describe('PipelineStack with the HTTP front door', () => {
       VpcConfig: { SubnetIds: vpc.subnetIds, SecurityGroupIds: [vpc.securityGroupId] },
     });
     expect(Object.keys(template.findOutputs('IngestUrl'))).toEqual(['IngestUrl']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IngestUnavailable',
+      Dimensions: Match.arrayWith([{ Name: 'function', Value: 'ingest' }]),
+      Threshold: 1,
+    });
   });
 
   it('authorizes with the JWT issuer and audience from the settings', () => {
