@@ -14,6 +14,15 @@ interface KafkaEventProducerOptions {
   readonly clientId?: string;
 }
 
+/**
+ * The most record bytes (values, keys, headers) in one produce request. A broker refuses a record
+ * batch larger than its `message.max.bytes` (1 MiB by default, and on MSK;
+ * https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes), and a batch request
+ * of many events to one partition would be one such record batch: the refusal would repeat on
+ * every retry. Requests are split below it; a record larger than this goes alone.
+ */
+const MAX_PRODUCE_REQUEST_BYTES = 512 * 1024;
+
 /** Producer retries inside one send: a broker restart or leader change is ridden out, an outage is not. */
 const PRODUCE_RETRIES = 2;
 const RETRY_DELAY_MS = 250;
@@ -23,7 +32,7 @@ const RETRY_DELAY_MS = 250;
  * (-1), so an acknowledged record is on every in-sync replica and the client's own retries cannot
  * write it twice. Created on first use and kept for the container's life; after a failed send it
  * is closed and the next request builds a fresh one (a fresh connection, producer id and
- * sequence numbers).
+ * sequence numbers). A large batch goes out as several requests ({@link MAX_PRODUCE_REQUEST_BYTES}).
  *
  * @example
  * ```ts
@@ -48,7 +57,11 @@ function kafkaEventProducer(options: KafkaEventProducerOptions): EventProducer {
     async send(records: readonly IngestRecord[]): Promise<void> {
       const current = getProducer();
       try {
-        await (await current).send({ messages: records.map((record) => toMessage(record, options.topic)) });
+        const client = await current;
+        // One request after the other: the idempotent producer keeps each partition's order.
+        for (const chunk of chunksOf(records, MAX_PRODUCE_REQUEST_BYTES)) {
+          await client.send({ messages: chunk.map((record) => toMessage(record, options.topic)) });
+        }
       } catch (error) {
         discard(current);
         throw error;
@@ -75,6 +88,32 @@ async function createProducer(options: KafkaEventProducerOptions): Promise<Produ
   });
 }
 
+/** Consecutive groups of records whose bytes stay within `maxBytes` (a larger record alone). */
+function chunksOf(records: readonly IngestRecord[], maxBytes: number): IngestRecord[][] {
+  const chunks: IngestRecord[][] = [];
+  let current: IngestRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = recordBytes(record);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function recordBytes(record: IngestRecord): number {
+  let bytes = record.value.length + Buffer.byteLength(record.key);
+  for (const [name, value] of Object.entries(record.headers))
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
+}
+
 function toMessage(record: IngestRecord, topic: string) {
   return {
     topic,
@@ -87,4 +126,4 @@ function toMessage(record: IngestRecord, topic: string) {
 }
 
 export type { KafkaEventProducerOptions };
-export { kafkaEventProducer };
+export { chunksOf, kafkaEventProducer, MAX_PRODUCE_REQUEST_BYTES };

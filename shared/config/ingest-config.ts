@@ -7,6 +7,7 @@ import {
   KAFKA_CONNECTION_ENV,
   KAFKA_CONNECTION_FIELDS,
 } from './kafka-connection-config.ts';
+import { INGEST_RECORD_OVERHEAD_BYTES, KAFKA_DEFAULT_MESSAGE_MAX_BYTES } from './limits.ts';
 import { INGEST_LIMIT_FIELDS, KafkaTopicNameSchema, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
 
 /**
@@ -86,7 +87,9 @@ function toIngestEnvironment(config: Partial<IngestConfig>): Record<string, stri
 }
 
 /**
- * The handler's limits from the configuration; an event may be as large as the consumer decodes.
+ * The handler's limits from the configuration. An event may be as large as the consumer decodes
+ * (`maxRecordBytes`), and no larger than a broker with default settings takes as one record with
+ * its key and headers: beyond that, the produce would fail on every retry (a 503 forever).
  *
  * @example
  * ```ts
@@ -97,7 +100,10 @@ function ingestSettings(config: IngestConfig): IngestSettings {
   return {
     maxBodyBytes: config.maxBodyBytes,
     maxBatchEvents: config.maxBatchEvents,
-    maxEventBytes: config.maxRecordBytes,
+    maxEventBytes: Math.min(
+      config.maxRecordBytes,
+      KAFKA_DEFAULT_MESSAGE_MAX_BYTES - INGEST_RECORD_OVERHEAD_BYTES,
+    ),
     produceTimeoutMs: config.produceTimeoutMs,
     retryAfterSeconds: config.retryAfterSeconds,
   };

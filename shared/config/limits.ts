@@ -40,6 +40,18 @@ const KAFKA_TOPIC_MAX_LENGTH = 249;
 const KAFKA_TOPIC_NAME_PATTERN = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]{1,248}$/;
 
 /**
+ * The largest record batch a broker takes by default (`message.max.bytes`, also MSK's default):
+ * https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes
+ */
+const KAFKA_DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
+/**
+ * What one ingested event's record adds to its value at most: the key (`partitionkey` ≤ 1,024
+ * characters, 4 bytes each in UTF-8), the `content-type` and `ce_*` headers (id ≤ 256, type and
+ * source ≤ 1,024 characters each) and the record batch's own framing.
+ */
+const INGEST_RECORD_OVERHEAD_BYTES = 16 * 1024;
+
+/**
  * HTTP API: an integration answers within 30 s at most, and a request body is at most 10 MB.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
  */
@@ -62,6 +74,8 @@ export {
   ESM_METRIC_GROUPS,
   HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
   INGEST_MAX_BODY_BYTES,
+  INGEST_RECORD_OVERHEAD_BYTES,
+  KAFKA_DEFAULT_MESSAGE_MAX_BYTES,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,

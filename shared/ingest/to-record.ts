@@ -3,6 +3,9 @@ import { ValidationError } from '../pipeline/errors.ts';
 import { validateEvent } from '../pipeline/validate.ts';
 import type { IngestRecord, Refusal, RefusalKind } from './types.ts';
 
+/** As the envelope's other attributes: a key never outweighs the event. */
+const MAX_PARTITION_KEY_LENGTH = 1_024;
+
 /** The structured mode's `content-type` header (Kafka binding 3.3.1). */
 const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
 
@@ -37,7 +40,7 @@ function toIngestRecord(
   });
   if (bytes.length > maxEventBytes) {
     return refuse(
-      `the event is ${bytes.length} bytes, over the limit of ${maxEventBytes} (maxRecordBytes)`,
+      `the event is ${bytes.length} bytes, over the limit of ${maxEventBytes}`,
       undefined,
       'too-large',
     );
@@ -53,8 +56,15 @@ function toIngestRecord(
     );
   }
   const partitionKey = (json as { partitionkey?: unknown }).partitionkey;
-  if (partitionKey !== undefined && (typeof partitionKey !== 'string' || partitionKey === '')) {
-    return refuse('partitionkey must be a non-empty string (CloudEvents partitioning extension)');
+  if (
+    partitionKey !== undefined &&
+    (typeof partitionKey !== 'string' ||
+      partitionKey === '' ||
+      partitionKey.length > MAX_PARTITION_KEY_LENGTH)
+  ) {
+    return refuse(
+      `partitionkey must be a string of 1–${MAX_PARTITION_KEY_LENGTH} characters (CloudEvents partitioning extension)`,
+    );
   }
   return {
     id: valid.id,

@@ -27,7 +27,10 @@ interface IngestSettings {
   readonly maxBodyBytes: number;
   /** Most events in one `application/cloudevents-batch+json` request. */
   readonly maxBatchEvents: number;
-  /** Largest single event: the consumer dead-letters larger record values unread (maxRecordBytes). */
+  /**
+   * Largest single event: the consumer dead-letters larger record values unread (maxRecordBytes),
+   * and a broker refuses a record past its message.max.bytes.
+   */
   readonly maxEventBytes: number;
   /** How long the handler waits for the broker's acknowledgement before answering 503. */
   readonly produceTimeoutMs: number;

@@ -1,10 +1,10 @@
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import { loadEvent } from '../../fixtures/load-event.ts';
 import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../../helpers/local-stack.ts';
 import { contextWithBudget, pipelineRuntime } from '../../helpers/pipeline-runtime.ts';
 import { createQueuePair, receiveMessages } from '../../helpers/queues.ts';
+import { readTopic } from '../../helpers/read-topic.ts';
 import { scriptedRegistry } from '../../helpers/scripted-registry.ts';
 
 const sqs = localSqsClient();
@@ -29,24 +29,7 @@ describe('Kafka DLQ topic (target "both")', () => {
     await consumer(loadEvent<KafkaEvent>('msk', 'mixed-batch'), contextWithBudget(30_000));
     // Assess: the same 8 dead letters in SQS and in Kafka
     expect(await receiveMessages(sqs, queues.dlqUrl, 8, 5_000)).toHaveLength(8);
-    const reader = new Consumer({
-      groupId: uniqueName('dlq-reader'),
-      clientId: 'dlq-reader',
-      bootstrapBrokers: endpoints.kafkaBrokers,
-      deserializers: stringDeserializers,
-    });
-    const stream = await reader.consume({
-      topics: [topic],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: false,
-    });
-    const received: { key: string; headers: Record<string, string>; value: string }[] = [];
-    for await (const message of stream) {
-      received.push({ key: message.key, headers: Object.fromEntries(message.headers), value: message.value });
-      if (received.length === 8) break;
-    }
-    await stream.close();
-    await reader.close();
+    const received = await readTopic(topic, 8);
 
     const byOffset = new Map(received.map((m) => [m.headers['eventpipe-original-offset'], m]));
     expect([...byOffset.keys()].sort()).toEqual(['102', '103', '104', '105', '202', '203', '204', '205']);

@@ -1,34 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kafkaEventProducer } from '#shared/adapters/kafka-event-producer.ts';
 import { endpoints, localKafkaAdmin, uniqueName } from '../../helpers/local-stack.ts';
-
-/** Reads `count` messages of a topic from the start, as strings. */
-async function readBack(topic: string, count: number) {
-  const reader = new Consumer({
-    groupId: uniqueName('ingest-reader'),
-    clientId: 'ingest-reader',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    deserializers: stringDeserializers,
-  });
-  const stream = await reader.consume({
-    topics: [topic],
-    mode: MessagesStreamModes.EARLIEST,
-    autocommit: false,
-  });
-  const received: { key: string; value: string; headers: Record<string, string> }[] = [];
-  try {
-    for await (const message of stream) {
-      received.push({ key: message.key, value: message.value, headers: Object.fromEntries(message.headers) });
-      if (received.length === count) break;
-    }
-  } finally {
-    await stream.close();
-    await reader.close();
-  }
-  return received;
-}
+import { readTopic } from '../../helpers/read-topic.ts';
 
 describe('kafkaEventProducer', () => {
   const closers: (() => Promise<void>)[] = [];
@@ -61,7 +35,7 @@ describe('kafkaEventProducer', () => {
       { key: 'e-2', value: Buffer.from('{"id":"e-2"}'), headers: { ce_id: 'e-2' } },
     ]);
     // Assess
-    const received = await readBack(topic, 2);
+    const received = await readTopic(topic, 2);
     const byKey = new Map(received.map((message) => [message.key, message]));
     expect(byKey.get('customer-7')).toEqual({
       key: 'customer-7',
@@ -69,6 +43,28 @@ describe('kafkaEventProducer', () => {
       headers: { ce_id: 'e-1', ce_type: 'order.placed' },
     });
     expect(byKey.get('e-2')?.headers).toEqual({ ce_id: 'e-2' });
+  });
+
+  it('lands a batch larger than the broker takes in one request (message.max.bytes), split in order', async () => {
+    // Prepare: one partition, one key, 3 × 400 KB: 1.2 MB, over the broker's 1 MiB default
+    const topic = uniqueName('ingest-large');
+    const admin = localKafkaAdmin();
+    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    await admin.close();
+    const producer = kafkaEventProducer({
+      brokers: async () => endpoints.kafkaBrokers,
+      connection: async () => ({}),
+      topic,
+    });
+    closers.push(() => producer.close());
+    const value = Buffer.alloc(400_000, 'x');
+    // Act
+    await producer.send(
+      ['e-1', 'e-2', 'e-3'].map((id) => ({ key: 'customer-1', value, headers: { ce_id: id } })),
+    );
+    // Assess
+    const received = await readTopic(topic, 3);
+    expect(received.map((message) => message.headers.ce_id)).toEqual(['e-1', 'e-2', 'e-3']);
   });
 
   it('rejects when nothing listens on the broker port, without hanging', async () => {

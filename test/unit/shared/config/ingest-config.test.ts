@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeploymentSettings } from '#shared/config/deployment-settings.ts';
-import { loadIngestConfig, toIngestEnvironment } from '#shared/config/ingest-config.ts';
+import { ingestSettings, loadIngestConfig, toIngestEnvironment } from '#shared/config/ingest-config.ts';
 import { ingestFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { localIngestConfig } from '#shared/ingest/local-ingest-config.ts';
 
@@ -103,5 +103,19 @@ describe('loadIngestConfig', () => {
     expect(config).toMatchObject({ topic: 'orders', kafkaBrokers: ['127.0.0.1:9092'], kafkaAuth: 'none' });
     expect(config.mskClusterArn).toBeUndefined();
     expect(loadIngestConfig({ ...toIngestEnvironment(config), AWS_REGION: 'us-east-1' })).toEqual(config);
+  });
+
+  it('caps one event below what a default broker takes as one record with its key and headers', () => {
+    // Prepare
+    const base = {
+      EVENTPIPE_TOPIC: 'orders',
+      EVENTPIPE_KAFKA_BROKERS: '127.0.0.1:9092',
+      AWS_REGION: 'eu-west-1',
+    };
+    // Act / Assess: 1,048,588 (message.max.bytes) − 16 KiB
+    expect(ingestSettings(loadIngestConfig(base)).maxEventBytes).toBe(1_032_204);
+    expect(
+      ingestSettings(loadIngestConfig({ ...base, EVENTPIPE_MAX_RECORD_BYTES: '262144' })).maxEventBytes,
+    ).toBe(262_144);
   });
 });
