@@ -91,8 +91,8 @@ function register(program: Command): void {
     .option('--no-ingest', 'do not serve the HTTP front door (POST /events)')
     .option(
       '--ingest-port <n>',
-      'front door port on 127.0.0.1',
-      numberOption('ingest-port', 1, 65_535),
+      'front door port on 127.0.0.1 (0: any free port)',
+      numberOption('ingest-port', 0, 65_535),
       LOCAL_INGEST_PORT,
     )
     .option(
