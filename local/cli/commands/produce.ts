@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_INGEST_PORT } from '../../front-door.ts';
 import { loadLocalSettings, localIngestToken } from '../../local-settings.ts';
@@ -42,11 +42,10 @@ function register(program: Command): void {
     .option('-i, --invalid <share>', 'share of invalid events (0–1)', numberOption('invalid', 0, 1), 0)
     .option('-t, --topic <name>', 'topic (default: the configured one)')
     .option('--run-id <id>', 'prefix of the event ids', `run${Date.now().toString(36)}`)
-    .option(
-      '--via <kafka|http>',
-      'produce to the topic, or send through the HTTP front door',
-      viaOption,
-      'kafka',
+    .addOption(
+      new Option('--via <target>', 'produce to the topic (kafka), or send through the HTTP front door (http)')
+        .choices(['kafka', 'http'])
+        .default('kafka'),
     )
     .option('--url <url>', 'the front door (with --via http)', `http://127.0.0.1:${LOCAL_INGEST_PORT}`)
     .option('-b, --batch <n>', 'events per request (with --via http)', numberOption('batch', 1, 1_000), 50)
@@ -82,11 +81,6 @@ function register(program: Command): void {
         `produced ${summary.sent} events to ${topic} in ${seconds.toFixed(1)} s (${Math.round(summary.sent / Math.max(seconds, 0.001))}/s), ${summary.invalid} invalid, run id ${options.runId}`,
       );
     });
-}
-
-function viaOption(value: string): 'kafka' | 'http' {
-  if (value !== 'kafka' && value !== 'http') throw new Error(`--via must be kafka or http, got "${value}"`);
-  return value;
 }
 
 /** `produce --via http`: batches of CloudEvents through the front door, then what it answered. */
