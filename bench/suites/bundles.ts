@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { bundlingFor } from '../../infra/constructs/pipeline-function/defaults.ts';
+import { bundlingFor, ESBUILD_ALIASES } from '../../infra/constructs/pipeline-function/defaults.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../../local/services/constants.ts';
 
 /**
@@ -57,7 +57,7 @@ interface BuiltBundle {
  * esbuild's options for one entry exactly as `NodejsFunction` turns the stack's
  * bundling for the default settings into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
  * bundle, platform node, ESM to `index.mjs`, minify, source map, externals, defines, banner,
- * main fields; plus a metafile for the report.
+ * main fields, aliases; plus a metafile for the report.
  */
 function stackBuildOptions(
   entry: string,
@@ -79,6 +79,7 @@ function stackBuildOptions(
     define: { ...bundling.define },
     banner: bundling.banner ? { js: bundling.banner } : undefined,
     mainFields: bundling.mainFields,
+    alias: { ...ESBUILD_ALIASES },
     plugins: [...plugins],
     metafile: true,
     logLevel: 'error',

@@ -10,11 +10,11 @@ describe('kafkaEventProducer', () => {
     for (const close of closers) await close();
   });
 
-  it('produces each record with its key, value and headers, acknowledged by the local broker', async () => {
-    // Prepare
-    const topic = uniqueName('ingest');
+  /** A fresh topic on the local broker and a producer to it (closed after the tests). */
+  async function producerToNewTopic(prefix: string, partitions: number) {
+    const topic = uniqueName(prefix);
     const admin = localKafkaAdmin();
-    await admin.createTopics({ topics: [topic], partitions: 2, replicas: 1 });
+    await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
     await admin.close();
     const producer = kafkaEventProducer({
       brokers: async () => endpoints.kafkaBrokers,
@@ -22,6 +22,12 @@ describe('kafkaEventProducer', () => {
       topic,
     });
     closers.push(() => producer.close());
+    return { topic, producer };
+  }
+
+  it('produces each record with its key, value and headers, acknowledged by the local broker', async () => {
+    // Prepare
+    const { topic, producer } = await producerToNewTopic('ingest', 2);
     const value = JSON.stringify({
       specversion: '1.0',
       id: 'e-1',
@@ -47,16 +53,7 @@ describe('kafkaEventProducer', () => {
 
   it('lands a batch larger than the broker takes in one request (message.max.bytes), split in order', async () => {
     // Prepare: one partition, one key, 3 × 400 KB: 1.2 MB, over the broker's 1 MiB default
-    const topic = uniqueName('ingest-large');
-    const admin = localKafkaAdmin();
-    await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
-    await admin.close();
-    const producer = kafkaEventProducer({
-      brokers: async () => endpoints.kafkaBrokers,
-      connection: async () => ({}),
-      topic,
-    });
-    closers.push(() => producer.close());
+    const { topic, producer } = await producerToNewTopic('ingest-large', 1);
     const value = Buffer.alloc(400_000, 'x');
     // Act
     await producer.send(
