@@ -99,10 +99,13 @@ const IngestAuthorizerSchema = z.discriminatedUnion('kind', [
 /**
  * The HTTP front door (`POST /events` on an API Gateway HTTP API → the ingest function → the
  * source topic). Off by default. Admission control is the stage's throttling (excess requests get
- * 429 from API Gateway) and the function's reserved concurrency (excess invocations get 429 too).
+ * 429 from API Gateway) bounded by the function's reserved concurrency: a request the stage admits
+ * but Lambda throttles gets 500 from API Gateway, not 429
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html), so the burst may
+ * not exceed the reserved concurrency.
  *
  * ```json
- * { "enabled": true, "throttling": { "rateLimit": 100, "burstLimit": 200 }, "reservedConcurrency": 10,
+ * { "enabled": true, "throttling": { "rateLimit": 100, "burstLimit": 10 }, "reservedConcurrency": 10,
  *   "maxBodyBytes": 1048576, "maxBatchEvents": 100, "authorizer": { "kind": "iam" } }
  * ```
  */
@@ -113,7 +116,7 @@ const IngestSchema = z
     throttling: z
       .object({
         rateLimit: z.number().min(1).max(10_000).default(100),
-        burstLimit: z.number().int().min(1).max(5_000).default(200),
+        burstLimit: z.number().int().min(1).max(5_000).default(10),
       })
       .prefault({}),
     reservedConcurrency: z.number().int().min(1).max(1_000).default(10),
@@ -361,6 +364,12 @@ function checkIngest(
     fail(
       ['ingest', 'vpc'],
       'an enabled front door produces to MSK, reachable only inside the cluster VPC: set ingest.vpc (or functionVpc)',
+    );
+  }
+  if (ingest.throttling.burstLimit > ingest.reservedConcurrency) {
+    fail(
+      ['ingest', 'throttling', 'burstLimit'],
+      'must not exceed ingest.reservedConcurrency: API Gateway answers 500, not 429, for the requests of a burst that Lambda throttles',
     );
   }
   if (ingest.produceTimeoutMs >= ingest.timeoutSeconds * 1_000) {

@@ -574,13 +574,13 @@ describe('PipelineStack with the HTTP front door', () => {
   it('builds the API, produces to the source topic and outputs the events URL when enabled', () => {
     // Act
     const { template } = synth({
-      ingest: { enabled: true, vpc, reservedConcurrency: 4, throttling: { rateLimit: 30, burstLimit: 60 } },
+      ingest: { enabled: true, vpc, reservedConcurrency: 4, throttling: { rateLimit: 30, burstLimit: 4 } },
     });
     // Assess
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      DefaultRouteSettings: { ThrottlingRateLimit: 30, ThrottlingBurstLimit: 60 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 30, ThrottlingBurstLimit: 4 },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 4,

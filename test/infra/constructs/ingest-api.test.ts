@@ -48,13 +48,13 @@ describe('IngestApi', () => {
     });
   });
 
-  it('throttles the $default stage, 100 requests/s with a burst of 200 by default', () => {
+  it('throttles the $default stage, 100 requests/s with a burst of 10 (the reserved concurrency) by default', () => {
     const stack = bareStack();
     new IngestApi(stack, 'Ingest', { kafka: { topic: 'orders' }, environment: {} });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 10 },
     });
   });
 

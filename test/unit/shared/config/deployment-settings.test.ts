@@ -406,7 +406,7 @@ describe('parseDeploymentSettings: ingest', () => {
   it('is off by default, with IAM authorization and the documented limits', () => {
     expect(parseDeploymentSettings(base).ingest).toEqual({
       enabled: false,
-      throttling: { rateLimit: 100, burstLimit: 200 },
+      throttling: { rateLimit: 100, burstLimit: 10 },
       reservedConcurrency: 10,
       timeoutSeconds: 10,
       memoryMb: 512,
@@ -423,6 +423,15 @@ describe('parseDeploymentSettings: ingest', () => {
       'an enabled front door on MSK without a VPC',
       { ingest: { enabled: true } },
       'ingest.vpc: an enabled front door produces to MSK, reachable only inside the cluster VPC: set ingest.vpc (or functionVpc)',
+    ],
+    [
+      // https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html: "If the Lambda
+      // API rejects the invocation request, API Gateway returns a 500 error code".
+      'a burst larger than the reserved concurrency',
+      {
+        ingest: { enabled: true, vpc, reservedConcurrency: 4, throttling: { rateLimit: 10, burstLimit: 5 } },
+      },
+      'ingest.throttling.burstLimit: must not exceed ingest.reservedConcurrency: API Gateway answers 500, not 429, for the requests of a burst that Lambda throttles',
     ],
     [
       'a produce timeout as long as the function timeout',
