@@ -1,3 +1,4 @@
+import type { MSKEvent, SelfManagedKafkaEvent } from 'aws-lambda';
 import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
 import type { KafkaEvent, KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 
@@ -24,11 +25,12 @@ interface FetchedRecord {
 /**
  * Which event source Lambda says the records came from. MSK: `aws:kafka` with the cluster's ARN;
  * self-managed Kafka: `SelfManagedKafka` and no ARN at all (Powertools' `KafkaMskEventSchema`
- * requires `eventSourceArn`, its `KafkaSelfManagedEventSchema` has none).
+ * requires `eventSourceArn`, its `KafkaSelfManagedEventSchema` has none). Typed from
+ * `@types/aws-lambda`'s `MSKEvent` and `SelfManagedKafkaEvent`.
  */
 type KafkaEventSource =
-  | { readonly eventSource: 'aws:kafka'; readonly eventSourceArn: string }
-  | { readonly eventSource: 'SelfManagedKafka' };
+  | Readonly<Pick<MSKEvent, 'eventSource' | 'eventSourceArn'>>
+  | Readonly<Pick<SelfManagedKafkaEvent, 'eventSource'>>;
 
 /**
  * The event source the deployment settings describe, so that a local run sees the event shape the

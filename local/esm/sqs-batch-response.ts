@@ -1,13 +1,10 @@
 import { DeleteMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { SQS_MAX_BATCH_ENTRIES } from '#shared/config/limits.ts';
 
-/** The handler's answer with `ReportBatchItemFailures`. */
-interface BatchResponse {
-  batchItemFailures?: { itemIdentifier: string }[];
-}
-
 /**
- * Does what Lambda's SQS event source does after an invocation with `ReportBatchItemFailures`:
+ * Does what Lambda's SQS event source does after an invocation with `ReportBatchItemFailures`
+ * (the handler answers an `SQSBatchResponse`, or nothing when every message succeeded):
  * deletes the messages the handler did not report, leaves the reported ones to become visible
  * again. Returns how many were deleted.
  *
@@ -20,7 +17,7 @@ async function deleteSucceeded(
   client: SQSClient,
   queueUrl: string,
   messages: readonly Message[],
-  response: BatchResponse | undefined,
+  response: Partial<SQSBatchResponse> | undefined,
 ): Promise<number> {
   const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   const done = messages.filter((message) => !failed.has(message.MessageId ?? ''));
@@ -41,5 +38,4 @@ async function deleteSucceeded(
   return done.length;
 }
 
-export type { BatchResponse };
 export { deleteSucceeded };

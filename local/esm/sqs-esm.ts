@@ -5,9 +5,10 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { SQS_RECEIVE_ERROR_PAUSE_MS, SQS_WAIT_TIME_SECONDS } from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
-import { type BatchResponse, deleteSucceeded } from './sqs-batch-response.ts';
+import { deleteSucceeded } from './sqs-batch-response.ts';
 import { toSqsEvent } from './sqs-event.ts';
 
 interface SqsEsmOptions {
@@ -120,7 +121,7 @@ class SqsEsm {
       const response = (await invokeLocally(this.#options.handler, toSqsEvent(messages, queueArn, region), {
         functionName: 'retry-worker',
         timeoutMs: this.#options.functionTimeoutMs,
-      })) as BatchResponse | undefined;
+      })) as Partial<SQSBatchResponse> | undefined;
       this.stats.messagesDeleted += await deleteSucceeded(sqs, queueUrl, messages, response);
     } catch (error) {
       // The whole batch stays: every message reappears after its visibility timeout.
