@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Admin } from '@platformatic/kafka';
 import type { DeploymentSettings } from '#shared/config/deployment-settings.ts';
@@ -15,6 +14,8 @@ import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencie
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
 import { buildIngestHandler } from '#shared/ingest/build-ingest-handler.ts';
 import { localIngestConfig } from '#shared/ingest/local-ingest-config.ts';
+import { reportCircuitChanges } from '#shared/observability/circuit-events.ts';
+import { createPowertools } from '#shared/observability/powertools.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
 import { kafkaEventSourceOf } from './esm/kafka-event-builder.ts';
@@ -33,9 +34,15 @@ const DEFAULT_METRICS_FILE = join(LOCAL_STATE_DIR, 'metrics', 'emf.jsonl');
 interface LocalRuntimeOptions {
   readonly settings: DeploymentSettings;
   readonly endpoints: LocalEndpoints;
-  /** When set, every event type is routed to `<sinkUrl>/events/<type>` instead of the settings' routes. */
+  /**
+   * When set, every event type without its own `process` is routed to `<sinkUrl>/events/<type>`
+   * instead of the settings' routes.
+   */
   readonly sinkUrl?: string;
-  /** In-process processors instead of webhook routes (benchmarks: a no-op processor). */
+  /**
+   * The event types instead of `shared/events`' (benchmarks: a no-op processor for each; tests: a
+   * custom type). Without `sinkUrl`, every type must carry its own `process`.
+   */
   readonly registry?: EventRegistry;
   /** @default eventpipe-local-retry / eventpipe-local-dlq */
   readonly queueNames?: { retry: string; dlq: string };
@@ -116,37 +123,30 @@ class LocalRuntime {
     }
     const queues = await ensureQueues(sqs, options.queueNames ?? localQueueNames(), settings);
     const config = localRuntimeConfig(options, queues);
-    const deps = buildPipelineDependencies(config, options.registry ?? eventTypes, sqs);
     const metricsFile = options.metricsFile ?? DEFAULT_METRICS_FILE;
     // Lambda sets this for on-demand functions, and Powertools reports `cold_start` only when it is
     // set as the Logger is built; without it every local log line would say `cold_start: false`.
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
-    const powertools = (role: string) => ({
-      logger: new Logger({
-        serviceName: config.serviceName,
-        logLevel: config.logLevel,
-        persistentKeys: { function: role },
-      }),
-      metrics: new EmfFileMetrics(
-        {
-          namespace: config.metricsNamespace,
-          serviceName: config.serviceName,
-          defaultDimensions: { function: role },
-        },
-        metricsFile,
-        options.onMetrics,
-      ),
-    });
-    const consumer = createKafkaConsumerHandler({
-      deps,
-      settings: config,
-      ...powertools('kafka-consumer'),
-    });
-    const worker = createRetryWorkerHandler({
-      deps,
-      settings: config,
-      ...powertools('retry-worker'),
-    });
+    // Each function's Logger and Metrics built as its handler.ts builds them, the EMF to a file.
+    const powertools = (role: string) =>
+      createPowertools(
+        config,
+        role,
+        (metricsOptions) => new EmfFileMetrics(metricsOptions, metricsFile, options.onMetrics),
+      );
+    // Each function with dependencies of its own: on Lambda the consumer and the worker run in
+    // separate containers, so neither sees the other's circuits.
+    const localFunction = (role: 'kafka-consumer' | 'retry-worker') => {
+      const { logger, metrics } = powertools(role);
+      const deps = buildPipelineDependencies(config, options.registry ?? eventTypes, sqs, {
+        onCircuitChange: reportCircuitChanges(logger, metrics),
+      });
+      return { deps, logger, metrics };
+    };
+    const consumerParts = localFunction('kafka-consumer');
+    const workerParts = localFunction('retry-worker');
+    const consumer = createKafkaConsumerHandler({ ...consumerParts, settings: config });
+    const worker = createRetryWorkerHandler({ ...workerParts, settings: config });
     const onFailure = localOnFailureDestination(settings, endpoints.kafkaBrokers);
     const kafkaEsm = new KafkaEsm({
       brokers: endpoints.kafkaBrokers,
@@ -237,10 +237,16 @@ function startFrontDoor(
 /** The handlers' configuration, built through environment variables exactly as Lambda gets it. */
 function localRuntimeConfig(options: LocalRuntimeOptions, queues: LocalQueues): RuntimeConfig {
   const { settings, endpoints, sinkUrl } = options;
-  const routes = options.registry
-    ? {}
-    : sinkUrl
-      ? Object.fromEntries(Object.keys(eventTypes).map((type) => [type, `${sinkUrl}/events/${type}`]))
+  const registry = options.registry ?? eventTypes;
+  // A route wins over a type's own processor, so only the types without one go to the sink.
+  const routes = sinkUrl
+    ? Object.fromEntries(
+        Object.entries(registry)
+          .filter(([, definition]) => definition.process === undefined)
+          .map(([type]) => [type, `${sinkUrl}/events/${type}`]),
+      )
+    : options.registry
+      ? {}
       : settings.routes;
   const environment = toLambdaEnvironment({
     ...runtimeFromDeployment(settings, { retryQueueUrl: queues.retryQueueUrl, dlqUrl: queues.dlqUrl }),

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MetricsOptions } from '#shared/observability/powertools.ts';
 
 /** One EMF blob as Powertools serializes it. */
 type EmfBlob = ReturnType<Metrics['serializeMetrics']>;
@@ -16,18 +17,24 @@ type EmfBlob = ReturnType<Metrics['serializeMetrics']>;
  * ```
  */
 class EmfFileMetrics extends Metrics {
+  readonly #options: MetricsOptions;
   readonly #file: string;
   readonly #onBlob?: (blob: EmfBlob) => void;
 
-  constructor(
-    options: ConstructorParameters<typeof Metrics>[0],
-    file: string,
-    onBlob?: (blob: EmfBlob) => void,
-  ) {
+  constructor(options: MetricsOptions, file: string, onBlob?: (blob: EmfBlob) => void) {
     super(options);
+    this.#options = options;
     this.#file = file;
     this.#onBlob = onBlob;
     mkdirSync(dirname(file), { recursive: true });
+  }
+
+  /**
+   * A metric published at once (e.g. `CircuitOpened`) to the same file and listener: Powertools'
+   * own would be a plain `Metrics` printing to stdout, through the live view.
+   */
+  override singleMetric(): EmfFileMetrics {
+    return new EmfFileMetrics({ ...this.#options, singleMetric: true }, this.#file, this.#onBlob);
   }
 
   override publishStoredMetrics(): this {
