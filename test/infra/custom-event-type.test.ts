@@ -83,7 +83,8 @@ describe('a custom event type with an in-code processor', () => {
         resource.Type === 'AWS::Lambda::Function' &&
         resource.Properties.Description?.includes('kafka-consumer'),
     );
-    const assetHash = consumer?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+    if (!consumer) throw new Error('the template has no kafka-consumer function');
+    const assetHash = consumer.Properties.Code?.S3Key?.replace(/\.zip$/, '');
     const bundle = join(outdir, `asset.${assetHash}`, 'index.mjs');
     const code = readFileSync(bundle, 'utf8');
     expect(code).toContain('stock.adjusted');
@@ -91,7 +92,7 @@ describe('a custom event type with an in-code processor', () => {
     // …and processes it in the function: cdk.json routes the three built-in types to webhooks and
     // none to `stock.adjusted`, so a processed record is the in-code processor's work. (The queue
     // URLs are CloudFormation references; a batch that succeeds never calls SQS.)
-    const variables = (consumer?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables = (consumer.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     const environment = Object.fromEntries(
       Object.entries(variables).map(([name, value]) => [
         name,
