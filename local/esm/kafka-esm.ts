@@ -26,6 +26,7 @@ import {
 } from './kafka-event-builder.ts';
 import { timestampOf, watchLogAppendTime } from './log-append-time.ts';
 import { reconnectUntilStopped } from './reconnect.ts';
+import { retryInvocation } from './retry-invocation.ts';
 
 type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
@@ -373,37 +374,46 @@ class KafkaEsm {
   /** Invokes until the batch succeeds (true) or the emulator stops (false: abandon, do not commit). */
   async #deliver(records: KafkaRecord[], depth: number): Promise<boolean> {
     const controls = this.#options.errorControls;
-    for (let attempt = 1; ; attempt++) {
-      this.stats.invocations++;
-      this.stats.recordsInvoked += records.length;
-      try {
-        const event = toKafkaEvent(records, this.#options.brokers, this.#options.eventSource);
-        await invokeLocally(this.#options.handler, event, {
-          functionName: 'kafka-consumer',
-          timeoutMs: this.#options.functionTimeoutMs,
-        });
-        return true;
-      } catch (error) {
-        this.stats.failedInvocations++;
-        this.#options.logger?.warn(
-          `kafka-esm: invocation failed (attempt ${attempt}, ${records.length} records): ${(error as Error).message}`,
-        );
-        if (this.#stopController.signal.aborted) return false;
-        if (controls?.bisectBatchOnError && records.length > 1) {
-          const middle = Math.ceil(records.length / 2);
-          return (
-            (await this.#deliver(records.slice(0, middle), depth + 1)) &&
-            (await this.#deliver(records.slice(middle), depth + 1))
-          );
-        }
-        if (controls && controls.retryAttempts !== -1 && attempt > controls.retryAttempts) {
-          await controls.onFailure(records, error);
-          return true;
-        }
-        const delay = Math.min(KAFKA_RETRY_CAP_MS, KAFKA_RETRY_BASE_MS * 2 ** (attempt - 1));
-        await sleep(delay, undefined, { signal: this.#stopController.signal }).catch(() => undefined);
-        if (this.#stopController.signal.aborted) return false;
-      }
+    // Bisecting splits at the first failure; otherwise the configured retries, -1 or none: forever.
+    const bisect = Boolean(controls?.bisectBatchOnError && records.length > 1);
+    const result = await retryInvocation((attempt) => this.#invoke(records, attempt), {
+      signal: this.#stopController.signal,
+      baseMs: KAFKA_RETRY_BASE_MS,
+      capMs: KAFKA_RETRY_CAP_MS,
+      retries: bisect
+        ? 0
+        : controls && controls.retryAttempts !== -1
+          ? controls.retryAttempts
+          : Number.POSITIVE_INFINITY,
+    });
+    if (result.outcome === 'succeeded') return true;
+    if (result.outcome === 'stopped') return false;
+    if (bisect) {
+      const middle = Math.ceil(records.length / 2);
+      return (
+        (await this.#deliver(records.slice(0, middle), depth + 1)) &&
+        (await this.#deliver(records.slice(middle), depth + 1))
+      );
+    }
+    await controls?.onFailure(records, result.error);
+    return true;
+  }
+
+  async #invoke(records: KafkaRecord[], attempt: number): Promise<void> {
+    this.stats.invocations++;
+    this.stats.recordsInvoked += records.length;
+    try {
+      const event = toKafkaEvent(records, this.#options.brokers, this.#options.eventSource);
+      await invokeLocally(this.#options.handler, event, {
+        functionName: 'kafka-consumer',
+        timeoutMs: this.#options.functionTimeoutMs,
+      });
+    } catch (error) {
+      this.stats.failedInvocations++;
+      this.#options.logger?.warn(
+        `kafka-esm: invocation failed (attempt ${attempt}, ${records.length} records): ${(error as Error).message}`,
+      );
+      throw error;
     }
   }
 

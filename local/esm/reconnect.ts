@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
+import { retriable } from './retry-invocation.ts';
 
 interface ReconnectOptions {
   /** Aborted by the emulator's `stop()`: the only thing that ends the loop without a connection. */
@@ -34,8 +35,7 @@ async function reconnectUntilStopped(
       try {
         await connect();
       } catch (error) {
-        // p-retry gives up on a TypeError (a bug, to it); a poller keeps polling whatever failed.
-        throw error instanceof TypeError ? new Error(error.message, { cause: error }) : error;
+        throw retriable(error); // a poller keeps polling whatever failed
       }
       options.onConnected?.(attempt);
       return true;
