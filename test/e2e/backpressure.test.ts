@@ -16,13 +16,10 @@ describe('worker pool and backpressure', () => {
       // Prepare: a large backlog and a slow downstream (20 ms per event)
       await scenario.createTopic();
       await scenario.produce({ count: BACKLOG, keyCardinality: 500 });
-      const { sinkUrl } = await scenario.startSink({ latencyMs: 20 });
-      const settings = scenario.settings({
-        batchSize: BATCH_SIZE,
-        reservedConcurrency: RESERVED_CONCURRENCY,
-        recordConcurrency: 2,
+      const { runtime } = await scenario.start({
+        settings: { batchSize: BATCH_SIZE, reservedConcurrency: RESERVED_CONCURRENCY, recordConcurrency: 2 },
+        sink: { latencyMs: 20 },
       });
-      const runtime = await scenario.startRuntime({ settings, sinkUrl });
       // Act: watch the emulator while it works through the backlog
       const samples: { inFlight: number; buffered: number; rssMb: number }[] = [];
       const until = Date.now() + OBSERVE_MS;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { serviceOutage } from '../helpers/service-faults.ts';
 import { writeReport } from './report.ts';
 
@@ -24,16 +24,11 @@ describe('Kafka broker restart', () => {
       // Prepare: the whole stream is on the topic before the runtime starts consuming it
       await scenario.createTopic();
       await scenario.produce({ count: EVENTS });
-      const settings = scenario.settings({
-        batchSize: 100,
-        reservedConcurrency: 4,
-        maxAttempts: 6,
-        ...FAST_RETRIES,
-        retryWorker: { concurrency: 3, timeoutSeconds: 30 },
+      const { sink, runtime, queues } = await scenario.start({
+        settings: { batchSize: 100, reservedConcurrency: 4, maxAttempts: 6 },
+        sink: { transientRate: 0.05, latencyMs: SINK_LATENCY_MS },
+        logger: console, // warnings show only on failure
       });
-      const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.05, latencyMs: SINK_LATENCY_MS });
-      const runtime = await scenario.startRuntime({ settings, sinkUrl, logger: console }); // warnings show only on failure
-      const { queues } = runtime;
       // Act: let it consume, stop the broker for 10 s, start it again
       await waitUntil(() => sink.deliveries.size >= EVENTS / 6, 60_000, 'consuming before the stop');
       const deliveredAtStop = sink.deliveries.size;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 3_000;
@@ -16,21 +16,18 @@ describe('downstream hanging past the deadline', () => {
     'ends every invocation before its timeout, retries what hung and loses nothing',
     async ({ scenario }) => {
       // Prepare: the HTTP timeout is longer than the function timeout, so only the deadline saves us
-      await scenario.createTopic();
-      const settings = scenario.settings({
-        batchSize: 50,
-        reservedConcurrency: 4,
-        maxAttempts: 10,
-        ...FAST_RETRIES,
-        deadlineMarginMs: 1_000,
-        httpTimeoutMs: 120_000,
-        consumer: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
-        circuitBreaker: { failureThreshold: 5, openSeconds: 2 },
-        retryWorker: { concurrency: 3, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+      const { sink, runtime, queues } = await scenario.start({
+        settings: {
+          batchSize: 50,
+          reservedConcurrency: 4,
+          maxAttempts: 10,
+          deadlineMarginMs: 1_000,
+          httpTimeoutMs: 120_000,
+          consumer: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+          circuitBreaker: { failureThreshold: 5, openSeconds: 2 },
+          retryWorker: { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+        },
       });
-      const { sink, sinkUrl } = await scenario.startSink();
-      const runtime = await scenario.startRuntime({ settings, sinkUrl });
-      const { queues } = runtime;
       // Act: from 3 s to 18 s every request to the downstream hangs for a minute
       const producing = scenario.produce({
         count: EVENTS,

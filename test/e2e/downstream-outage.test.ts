@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 7_000;
@@ -15,20 +15,18 @@ describe('downstream outage', () => {
     'bounds the calls to a dead downstream with the circuit breaker and delivers everything once it is back',
     async ({ scenario }) => {
       // Prepare
-      await scenario.createTopic();
-      const settings = scenario.settings({
-        batchSize: 100,
-        reservedConcurrency: 6,
-        // A budget far shorter than the outage (8 attempts, delays capped at 8 s): receives the open
-        // circuit short-circuits spend no attempt, so the outage does not exhaust it.
-        maxAttempts: 8,
-        ...FAST_RETRIES,
-        backoffCapSeconds: 8,
-        circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
-        retryWorker: { concurrency: 5, timeoutSeconds: 30 },
+      const { sink, queues } = await scenario.start({
+        settings: {
+          batchSize: 100,
+          reservedConcurrency: 6,
+          // A budget far shorter than the outage (8 attempts, delays capped at 8 s): receives the open
+          // circuit short-circuits spend no attempt, so the outage does not exhaust it.
+          maxAttempts: 8,
+          backoffCapSeconds: 8,
+          circuitBreaker: { failureThreshold: 5, openSeconds: OPEN_SECONDS },
+          retryWorker: { concurrency: 5 },
+        },
       });
-      const { sink, sinkUrl } = await scenario.startSink();
-      const { queues } = await scenario.startRuntime({ settings, sinkUrl });
       // Act: produce for 70 s; after 2 s the downstream answers 503 to everything for 60 s
       const producing = scenario.produce({
         count: EVENTS,

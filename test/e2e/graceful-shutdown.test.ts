@@ -1,19 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 10_000;
 const RATE_PER_SECOND = 2_000;
 const SHUTDOWN_LIMIT_MS = 45_000;
 
-const SETTINGS = {
-  batchSize: 100,
-  reservedConcurrency: 4,
-  maxAttempts: 4,
-  ...FAST_RETRIES,
-  retryWorker: { concurrency: 3, timeoutSeconds: 30 },
-};
+const SETTINGS = { batchSize: 100, reservedConcurrency: 4, maxAttempts: 4 };
 
 describe('eventpipe start, stopped with signals', () => {
   scenarioTest(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 /** CI runs 20,000 events; `npm run test:load` runs the full 200,000. */
@@ -31,13 +31,7 @@ describe(`load: ${EVENTS.toLocaleString('en')} events with ${TRANSIENT_RATE * 10
     async ({ scenario }) => {
       // Prepare: the runtime in its own process (`eventpipe start`), so its memory is its own
       const runtime = await scenario.cliRuntime(
-        {
-          batchSize: 500,
-          reservedConcurrency: 6,
-          maxAttempts: 8,
-          ...FAST_RETRIES,
-          retryWorker: { concurrency: 4, timeoutSeconds: 30 },
-        },
+        { batchSize: 500, reservedConcurrency: 6, maxAttempts: 8, retryWorker: { concurrency: 4 } },
         { NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` },
       );
       const { queues } = runtime;

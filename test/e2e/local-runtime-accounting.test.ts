@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { redrive } from '../../local/dlq/redrive.ts';
 import { keysOutOfOrder, runIds } from '../helpers/accounting.ts';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 20_000;
@@ -18,19 +18,11 @@ describe('local runtime end to end', () => {
     async ({ scenario }) => {
       // Prepare: a topic, group and queues of this run alone; settings from cdk.json with fast retries
       const { run, sqs } = scenario;
-      const settings = scenario.settings({
-        batchSize: 200,
-        reservedConcurrency: 6,
-        maxAttempts: 4,
-        ...FAST_RETRIES,
-        retryWorker: { concurrency: 5, timeoutSeconds: 30 },
+      const { sink, runtime, queues, settings } = await scenario.start({
+        settings: { batchSize: 200, reservedConcurrency: 6, maxAttempts: 4, retryWorker: { concurrency: 5 } },
+        sink: { transientRate: TRANSIENT_RATE, permanentRate: PERMANENT_RATE },
+        partitions: PARTITIONS,
       });
-      const { sink, sinkUrl } = await scenario.startSink({
-        transientRate: TRANSIENT_RATE,
-        permanentRate: PERMANENT_RATE,
-      });
-      const runtime = await scenario.startRuntime({ settings, sinkUrl, partitions: PARTITIONS });
-      const { queues } = runtime;
       // Act 1: produce and let the pipeline drain
       const started = Date.now();
       const produced = await scenario.produce({

@@ -11,13 +11,19 @@ describe('two runtimes in one consumer group', () => {
     'share the partitions, and the survivor takes over when one leaves mid-stream, losing nothing',
     async ({ scenario }) => {
       // Prepare
-      await scenario.createTopic();
-      const settings = scenario.settings({ batchSize: 100, reservedConcurrency: 3 });
-      const { sink, sinkUrl } = await scenario.startSink({ latencyMs: 1 });
       const esmLog: string[] = [];
       const record = (line: string) => void esmLog.push(line);
       const logger = { info: record, warn: record, error: record };
-      const first = await scenario.startRuntime({ settings, sinkUrl, logger });
+      const {
+        sink,
+        sinkUrl,
+        settings,
+        runtime: first,
+      } = await scenario.start({
+        settings: { batchSize: 100, reservedConcurrency: 3 },
+        sink: { latencyMs: 1 },
+        logger,
+      });
       const second = await scenario.startRuntime({ settings, sinkUrl, logger });
       // Act: produce while both consume; stop one half-way
       const producing = scenario.produce({ count: EVENTS, ratePerSecond: 2_000, payloadBytes: 256 });

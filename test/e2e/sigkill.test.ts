@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
 import type { WebhookSink } from '../../local/sink/webhook-sink.ts';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { writeReport } from './report.ts';
 
 const EVENTS = 15_000;
@@ -32,9 +32,8 @@ describe('eventpipe start, killed with SIGKILL', () => {
         batchSize: 100,
         reservedConcurrency: 4,
         maxAttempts: 6,
-        ...FAST_RETRIES,
         deadlineMarginMs: 1_000,
-        retryWorker: { concurrency: 3, timeoutSeconds: WORKER_TIMEOUT_SECONDS },
+        retryWorker: { timeoutSeconds: WORKER_TIMEOUT_SECONDS },
       });
       const { queues } = runtime;
       const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.05, permanentRate: 0.01 });

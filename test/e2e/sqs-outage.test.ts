@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { serviceOutage } from '../helpers/service-faults.ts';
 import { writeReport } from './report.ts';
 
@@ -15,18 +15,17 @@ describe('ElasticMQ outage', () => {
     'holds the stream while failures cannot be handed off for 30 s, then settles everything',
     async ({ scenario }) => {
       // Prepare: one request in ten fails, so most batches have a retry to hand off
-      await scenario.createTopic();
-      const settings = scenario.settings({
-        batchSize: 100,
-        reservedConcurrency: 4,
-        maxAttempts: 8,
-        ...FAST_RETRIES,
-        // Retry messages received just before the outage, whose deletes then failed, stay hidden for
-        // the queue's visibility timeout (6 × this), as in SQS: keep it short so that the drain is.
-        retryWorker: { concurrency: 3, timeoutSeconds: 10 },
+      const { sink, queues } = await scenario.start({
+        settings: {
+          batchSize: 100,
+          reservedConcurrency: 4,
+          maxAttempts: 8,
+          // Retry messages received just before the outage, whose deletes then failed, stay hidden for
+          // the queue's visibility timeout (6 × this), as in SQS: keep it short so that the drain is.
+          retryWorker: { timeoutSeconds: 10 },
+        },
+        sink: { transientRate: 0.1 },
       });
-      const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.1 });
-      const { queues } = await scenario.startRuntime({ settings, sinkUrl });
       // Act: produce for 45 s; ElasticMQ is down from 5 s to 35 s
       const producing = scenario.produce({ count: EVENTS, ratePerSecond: RATE_PER_SECOND });
       await sleep(LEAD_IN_MS);

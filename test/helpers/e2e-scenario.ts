@@ -11,14 +11,25 @@ import { type CliRuntime, prepareCliRuntime } from './cli-runtime.ts';
 import { createTestTopic, runSettings, startIsolatedRuntime } from './e2e-runtime.ts';
 import { endpoints, localSqsClient, uniqueName } from './local-stack.ts';
 
-/** What every scenario sets: batches go out at once instead of waiting for a window to fill. */
-const SCENARIO_SETTINGS = { maxBatchingWindowSeconds: 0 } as const;
-/** Retries a test can wait for: 1 s, 2 s, 4 s, 4 s… instead of cdk.json's 10 s up to an hour. */
-const FAST_RETRIES = { backoffBaseSeconds: 1, backoffCapSeconds: 4 } as const;
+/**
+ * What every scenario sets: batches go out at once instead of waiting for a window to fill;
+ * retries a test can wait for (1 s, 2 s, 4 s, 4 s… instead of cdk.json's 10 s up to an hour); and
+ * a retry worker of 3 with a 30 s timeout. A scenario states only what differs.
+ */
+const SCENARIO_SETTINGS = {
+  maxBatchingWindowSeconds: 0,
+  backoffBaseSeconds: 1,
+  backoffCapSeconds: 4,
+  retryWorker: { concurrency: 3, timeoutSeconds: 30 },
+} as const;
 /** How long a runtime still running at the end of a test may take to stop. */
 const RUNTIME_STOP_MS = 10_000;
 
 type SinkOptions = ConstructorParameters<typeof WebhookSink>[0];
+type RuntimeOptions = Omit<
+  LocalRuntimeOptions,
+  'endpoints' | 'queueNames' | 'handlerLogLevel' | 'metricsFile'
+>;
 type ProduceOptions = Partial<Parameters<typeof produceLoad>[0]> & { readonly count: number };
 type Queues = { readonly retryQueueUrl: string; readonly dlqUrl: string };
 
@@ -38,9 +49,23 @@ interface Scenario {
   /** Starts an in-process downstream (stopped after the test). */
   startSink(options?: SinkOptions): Promise<{ sink: WebhookSink; sinkUrl: string }>;
   /** Starts the local runtime in this process (stopped after the test). */
-  startRuntime(
-    options: Omit<LocalRuntimeOptions, 'endpoints' | 'queueNames' | 'handlerLogLevel' | 'metricsFile'>,
-  ): Promise<LocalRuntime>;
+  startRuntime(options: RuntimeOptions): Promise<LocalRuntime>;
+  /**
+   * What most scenarios begin with: the run's topic, a downstream ({@link startSink}) and the
+   * runtime on it ({@link startRuntime}) with {@link settings} under `settings`.
+   */
+  start(
+    options: Omit<RuntimeOptions, 'settings' | 'sinkUrl'> & {
+      settings?: Partial<DeploymentSettingsInput>;
+      sink?: SinkOptions;
+    },
+  ): Promise<{
+    sink: WebhookSink;
+    sinkUrl: string;
+    runtime: LocalRuntime;
+    queues: Queues;
+    settings: DeploymentSettings;
+  }>;
   /** Prepares `eventpipe start` in child processes, with the scenario's settings under `overrides`. */
   cliRuntime(overrides: Record<string, unknown>, extraEnv?: Record<string, string>): Promise<CliRuntime>;
   /** Produces the run's events (`<run>-0`…): 300 keys, 512-byte payloads, all valid, unless told. */
@@ -63,10 +88,9 @@ interface Scenario {
  * @example
  * ```ts
  * scenarioTest('loses nothing', async ({ scenario }) => {
- *   const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.05 });
- *   const runtime = await scenario.startRuntime({ settings: scenario.settings({ batchSize: 100 }), sinkUrl });
+ *   const { sink, queues } = await scenario.start({ settings: { batchSize: 100 }, sink: { transientRate: 0.05 } });
  *   await scenario.produce({ count: 1_000 });
- *   await scenario.drain({ queues: runtime.queues, sink, expected: 1_000, timeoutMs: 60_000 });
+ *   await scenario.drain({ queues, sink, expected: 1_000, timeoutMs: 60_000 });
  * });
  * ```
  */
@@ -90,6 +114,13 @@ const scenarioTest = test.extend<{ scenario: Scenario }>({
         const runtime = await startIsolatedRuntime(run, options);
         runtimes.push(runtime);
         return runtime;
+      },
+      async start({ settings: overrides, sink: sinkOptions, ...runtimeOptions }) {
+        await scenario.createTopic(runtimeOptions.partitions);
+        const settings = scenario.settings(overrides);
+        const { sink, sinkUrl } = await scenario.startSink(sinkOptions);
+        const runtime = await scenario.startRuntime({ ...runtimeOptions, settings, sinkUrl });
+        return { sink, sinkUrl, runtime, queues: runtime.queues, settings };
       },
       cliRuntime: (overrides, extraEnv) =>
         prepareCliRuntime(run, mergeSettings(SCENARIO_SETTINGS, overrides), extraEnv),
@@ -117,4 +148,4 @@ const scenarioTest = test.extend<{ scenario: Scenario }>({
   },
 });
 
-export { FAST_RETRIES, scenarioTest };
+export { scenarioTest };
