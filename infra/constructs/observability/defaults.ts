@@ -2,13 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import { DeploymentFieldsSchema } from '#shared/config/deployment-settings.ts';
 import { PIPELINE_SETTING_FIELDS } from '#shared/config/pipeline-settings.ts';
 
-/** Metric resolution on the dashboard and for most alarms. */
-const METRIC_PERIOD = Duration.minutes(1);
-/** Error rate and throttles are judged over 5-minute windows, 3 in a row, to ride out blips. */
-const RATE_PERIOD = Duration.minutes(5);
-const RATE_EVALUATION_PERIODS = 3;
-/** Lag must stay high for 5 minutes: Lambda's poller scaling takes up to 3 minutes to react. */
-const LAG_EVALUATION_PERIODS = 5;
+/** Over what time the dashboard shows metrics and the alarms judge them. */
+const PERIODS = {
+  /** Metric resolution on the dashboard and for most alarms. */
+  metric: Duration.minutes(1),
+  /** Error rate and throttles are judged over 5-minute windows, 3 in a row, to ride out blips. */
+  rate: Duration.minutes(5),
+  rateEvaluations: 3,
+  /** Lag must stay high for 5 minutes: Lambda's poller scaling takes up to 3 minutes to react. */
+  lagEvaluations: 5,
+} as const;
 const DASHBOARD_WIDGET_WIDTH = 8;
 
 /** Our EMF metrics' namespace and `service` dimension, as the functions publish them by default. */
@@ -23,8 +26,5 @@ export {
   DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_METRICS_NAMESPACE,
   DEFAULT_SERVICE_NAME,
-  LAG_EVALUATION_PERIODS,
-  METRIC_PERIOD,
-  RATE_EVALUATION_PERIODS,
-  RATE_PERIOD,
+  PERIODS,
 };

@@ -24,10 +24,7 @@ import {
   DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_METRICS_NAMESPACE,
   DEFAULT_SERVICE_NAME,
-  LAG_EVALUATION_PERIODS,
-  METRIC_PERIOD,
-  RATE_EVALUATION_PERIODS,
-  RATE_PERIOD,
+  PERIODS,
 } from './defaults.ts';
 
 interface AlarmSpec {
@@ -108,14 +105,14 @@ class Observability extends Construct {
         metricName,
         dimensionsMap: { service, function: functionRole },
         statistic,
-        period: METRIC_PERIOD,
+        period: PERIODS.metric,
       });
     const offsetLag = new Metric({
       namespace: 'AWS/Lambda',
       metricName: 'OffsetLag',
       dimensionsMap: { FunctionName: consumer.functionName },
       statistic: 'Maximum',
-      period: METRIC_PERIOD,
+      period: PERIODS.metric,
     });
     const outcomes = (role: string) =>
       [MetricName.RECEIVED, MetricName.PROCESSED, MetricName.RETRIED, MetricName.DEAD_LETTERED].map((name) =>
@@ -142,29 +139,29 @@ class Observability extends Construct {
     this.dashboard.addWidgets(
       widget(
         'Consumer: throttles and concurrency',
-        [consumer.metricThrottles({ period: METRIC_PERIOD })],
-        [consumer.metric('ConcurrentExecutions', { statistic: 'Maximum', period: METRIC_PERIOD })],
+        [consumer.metricThrottles({ period: PERIODS.metric })],
+        [consumer.metric('ConcurrentExecutions', { statistic: 'Maximum', period: PERIODS.metric })],
       ),
       widget('Duration p50 / p99 (ms)', [
-        consumer.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
-        consumer.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
-        retryWorker.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
-        retryWorker.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
+        consumer.metricDuration({ statistic: 'p50', period: PERIODS.metric }),
+        consumer.metricDuration({ statistic: 'p99', period: PERIODS.metric }),
+        retryWorker.metricDuration({ statistic: 'p50', period: PERIODS.metric }),
+        retryWorker.metricDuration({ statistic: 'p99', period: PERIODS.metric }),
       ]),
       widget('Errors and hand-off failures', [
-        consumer.metricErrors({ period: METRIC_PERIOD }),
-        retryWorker.metricErrors({ period: METRIC_PERIOD }),
+        consumer.metricErrors({ period: PERIODS.metric }),
+        retryWorker.metricErrors({ period: PERIODS.metric }),
         ours('kafka-consumer', MetricName.HAND_OFF_FAILURES),
       ]),
     );
     this.dashboard.addWidgets(
       widget(
         'Retry queue depth and age',
-        [retryQueue.metricApproximateNumberOfMessagesVisible({ period: METRIC_PERIOD })],
-        [retryQueue.metricApproximateAgeOfOldestMessage({ period: METRIC_PERIOD })],
+        [retryQueue.metricApproximateNumberOfMessagesVisible({ period: PERIODS.metric })],
+        [retryQueue.metricApproximateAgeOfOldestMessage({ period: PERIODS.metric })],
       ),
       widget('Dead-letter queue depth', [
-        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: METRIC_PERIOD }),
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIODS.metric }),
       ]),
       widget('Processing latency and event age (ms, p99)', [
         ours('kafka-consumer', MetricName.PROCESSING_LATENCY, 'p99'),
@@ -200,7 +197,7 @@ class Observability extends Construct {
     this.addAlarm('DeadLetterQueueNotEmpty', {
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
-        period: METRIC_PERIOD,
+        period: PERIODS.metric,
       }),
       threshold: alarms.dlqThreshold,
       evaluationPeriods: 1,
@@ -210,8 +207,8 @@ class Observability extends Construct {
     this.addAlarm('OffsetLagHigh', {
       metric: offsetLag,
       threshold: alarms.offsetLagThreshold,
-      evaluationPeriods: LAG_EVALUATION_PERIODS,
-      description: `The consumer is more than ${alarms.offsetLagThreshold} records behind for ${LAG_EVALUATION_PERIODS} minutes.`,
+      evaluationPeriods: PERIODS.lagEvaluations,
+      description: `The consumer is more than ${alarms.offsetLagThreshold} records behind for ${PERIODS.lagEvaluations} minutes.`,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
     for (const [name, fn] of [
@@ -222,22 +219,22 @@ class Observability extends Construct {
         metric: new MathExpression({
           expression: '100 * errors / MAX([invocations, 1])',
           usingMetrics: {
-            errors: fn.metricErrors({ period: RATE_PERIOD }),
-            invocations: fn.metricInvocations({ period: RATE_PERIOD }),
+            errors: fn.metricErrors({ period: PERIODS.rate }),
+            invocations: fn.metricInvocations({ period: PERIODS.rate }),
           },
-          period: RATE_PERIOD,
+          period: PERIODS.rate,
           label: `${name} error rate (%)`,
         }),
         threshold: alarms.errorRatePercent,
-        evaluationPeriods: RATE_EVALUATION_PERIODS,
+        evaluationPeriods: PERIODS.rateEvaluations,
         description: `More than ${alarms.errorRatePercent} % of ${name} invocations failed.`,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       });
     }
     this.addAlarm('ConsumerThrottles', {
-      metric: consumer.metricThrottles({ period: RATE_PERIOD }),
+      metric: consumer.metricThrottles({ period: PERIODS.rate }),
       threshold: alarms.throttleThreshold,
-      evaluationPeriods: RATE_EVALUATION_PERIODS,
+      evaluationPeriods: PERIODS.rateEvaluations,
       description: 'The consumer is throttled: the worker pool (reserved concurrency) is saturated.',
     });
     this.addAlarm('HandOffFailures', {

@@ -1,17 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
-import { RetryQueues } from '../../../infra/constructs/retry-queues/index.ts';
+import { RetryQueues, type RetryQueuesProps } from '../../../infra/constructs/retry-queues/index.ts';
 import { bareStack } from './bare-stack.ts';
+
+/** The template of a bare stack holding only the construct. */
+function retryQueues(props?: RetryQueuesProps): Template {
+  const stack = bareStack();
+  new RetryQueues(stack, 'Queues', props);
+  return Template.fromStack(stack);
+}
 
 describe('RetryQueues', () => {
   it('defaults to a 6-minute visibility (6 × a 60 s worker) and 5 attempts (maxReceiveCount 8)', () => {
-    // Prepare
-    const stack = bareStack();
-    // Act
-    new RetryQueues(stack, 'Queues');
+    // Prepare, Act
+    const template = retryQueues();
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
+    template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'Bare-retry',
       VisibilityTimeout: 360,
       MessageRetentionPeriod: 1_209_600,
@@ -21,9 +26,7 @@ describe('RetryQueues', () => {
   });
 
   it('keeps dead letters 14 days, encrypted, and allows redrive from the retry queue only', () => {
-    const stack = bareStack();
-    new RetryQueues(stack, 'Queues');
-    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
+    retryQueues().hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'Bare-dlq',
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
@@ -35,9 +38,7 @@ describe('RetryQueues', () => {
   });
 
   it('denies non-TLS access to both queues', () => {
-    const stack = bareStack();
-    new RetryQueues(stack, 'Queues');
-    const template = Template.fromStack(stack);
+    const template = retryQueues();
     template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
@@ -49,11 +50,12 @@ describe('RetryQueues', () => {
   });
 
   it('takes the attempt budget and the visibility timeout', () => {
-    const stack = bareStack();
-    new RetryQueues(stack, 'Queues', { maxAttempts: 10, visibilityTimeout: Duration.minutes(12) });
-    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
-      VisibilityTimeout: 720,
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 13 },
-    });
+    retryQueues({ maxAttempts: 10, visibilityTimeout: Duration.minutes(12) }).hasResourceProperties(
+      'AWS::SQS::Queue',
+      {
+        VisibilityTimeout: 720,
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 13 },
+      },
+    );
   });
 });
