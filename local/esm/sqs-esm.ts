@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { SQS_ESM } from './constants.ts';
+import { SQS_RECEIVE_ERROR_PAUSE_MS, SQS_WAIT_TIME_SECONDS } from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
 import { deleteSucceeded } from './sqs-batch-response.ts';
 import { toSqsEvent } from './sqs-event.ts';
@@ -71,7 +71,7 @@ class SqsEsm {
 
   /**
    * Stops polling and waits (at most `timeoutMs`) for in-flight invocations to settle. An open long
-   * poll is let finish (at most {@link SQS_ESM.waitTimeSeconds}); what it returns is handed back.
+   * poll is let finish (at most {@link SQS_WAIT_TIME_SECONDS}); what it returns is handed back.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopController.abort();
@@ -88,7 +88,7 @@ class SqsEsm {
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
             MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: SQS_ESM.waitTimeSeconds,
+            WaitTimeSeconds: SQS_WAIT_TIME_SECONDS,
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
@@ -97,7 +97,7 @@ class SqsEsm {
       } catch (error) {
         if (signal.aborted) return;
         this.#options.logger?.warn(`sqs-esm: receive failed: ${(error as Error).message}`);
-        await sleep(SQS_ESM.receiveErrorPauseMs);
+        await sleep(SQS_RECEIVE_ERROR_PAUSE_MS);
         continue;
       }
       if (messages.length === 0) continue;

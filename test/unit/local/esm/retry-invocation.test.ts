@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KAFKA_ESM } from '../../../../local/esm/constants.ts';
+import { KAFKA_RETRY_BASE_MS, KAFKA_RETRY_CAP_MS } from '../../../../local/esm/constants.ts';
 import { retryInvocation } from '../../../../local/esm/retry-invocation.ts';
 
-const SCHEDULE = { baseMs: KAFKA_ESM.retryBaseMs, capMs: KAFKA_ESM.retryCapMs };
+const SCHEDULE = { baseMs: KAFKA_RETRY_BASE_MS, capMs: KAFKA_RETRY_CAP_MS };
 
 /** An invocation that fails `failures` times (the first with a TypeError), recording when it ran. */
 function flakyInvocation(failures: number) {
