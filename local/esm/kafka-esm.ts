@@ -1,21 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, type Message, type MessagesStream, MessagesStreamModes } from '@platformatic/kafka';
 import type { KafkaRecord } from '#shared/pipeline/kafka-event.ts';
-import {
-  DEFAULT_KAFKA_BATCHING_WINDOW_MS,
-  KAFKA_BUFFER_BATCHES_PER_SLOT,
-  KAFKA_BUFFER_MAX_BYTES,
-  KAFKA_FETCH_MAX_BYTES,
-  KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
-  KAFKA_HEARTBEAT_INTERVAL_MS,
-  KAFKA_REBALANCE_TIMEOUT_MS,
-  KAFKA_RECONNECT_BASE_MS,
-  KAFKA_RECONNECT_CAP_MS,
-  KAFKA_RETRY_BASE_MS,
-  KAFKA_RETRY_CAP_MS,
-  KAFKA_SESSION_TIMEOUT_MS,
-  MAX_KAFKA_EVENT_BYTES,
-} from './constants.ts';
+import * as tuning from './constants.ts';
 import { invokeLocally, type LocalHandler } from './invoke.ts';
 import {
   type FetchedRecord,
@@ -135,10 +121,10 @@ class KafkaEsm {
 
   constructor(options: KafkaEsmOptions) {
     this.#options = options;
-    this.#windowMs = options.maxBatchingWindowMs ?? DEFAULT_KAFKA_BATCHING_WINDOW_MS;
+    this.#windowMs = options.maxBatchingWindowMs ?? tuning.DEFAULT_KAFKA_BATCHING_WINDOW_MS;
     this.#highWater = Math.max(
       options.batchSize,
-      options.reservedConcurrency * options.batchSize * KAFKA_BUFFER_BATCHES_PER_SLOT,
+      options.reservedConcurrency * options.batchSize * tuning.KAFKA_BUFFER_BATCHES_PER_SLOT,
     );
   }
 
@@ -153,9 +139,9 @@ class KafkaEsm {
       groupId,
       clientId: 'eventpipe-kafka-esm',
       bootstrapBrokers: [...brokers],
-      sessionTimeout: KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatInterval: KAFKA_HEARTBEAT_INTERVAL_MS,
-      rebalanceTimeout: KAFKA_REBALANCE_TIMEOUT_MS,
+      sessionTimeout: tuning.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: tuning.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: tuning.KAFKA_REBALANCE_TIMEOUT_MS,
     });
     consumer.on('consumer:group:join', (payload) => this.#onRebalance(payload.assignments));
     // Set before the first fetch, so that watchLogAppendTime recognises this consumer's fetches.
@@ -168,8 +154,8 @@ class KafkaEsm {
         mode: MessagesStreamModes.COMMITTED,
         fallbackMode: startingPosition === 'LATEST' ? 'latest' : 'earliest',
         maxWaitTime: 500,
-        maxBytes: KAFKA_FETCH_MAX_BYTES,
-        maxBytesPerPartition: KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+        maxBytes: tuning.KAFKA_FETCH_MAX_BYTES,
+        maxBytesPerPartition: tuning.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
       })
       .catch(async (error: unknown) => {
         this.#consumer = previous;
@@ -202,8 +188,8 @@ class KafkaEsm {
     await failed.close(true).catch(() => undefined);
     await reconnectUntilStopped(() => this.#connect(), {
       signal,
-      baseMs: KAFKA_RECONNECT_BASE_MS,
-      capMs: KAFKA_RECONNECT_CAP_MS,
+      baseMs: tuning.KAFKA_RECONNECT_BASE_MS,
+      capMs: tuning.KAFKA_RECONNECT_CAP_MS,
       onConnected: (attempts) => {
         this.stats.reconnects++;
         this.#options.logger?.warn(`kafka-esm: consuming again after ${attempts} reconnect attempts`);
@@ -329,7 +315,7 @@ class KafkaEsm {
       const next = state.buffer[0] as KafkaMessage;
       // Sizing reads only key, value and headers: the full conversion waits for the invoke.
       const size = recordPayloadBytes(next);
-      if (batch.length > 0 && bytes + size > MAX_KAFKA_EVENT_BYTES) break;
+      if (batch.length > 0 && bytes + size > tuning.MAX_KAFKA_EVENT_BYTES) break;
       batch.push(next);
       state.buffer.shift();
       bytes += size;
@@ -378,8 +364,8 @@ class KafkaEsm {
     const bisect = Boolean(controls?.bisectBatchOnError && records.length > 1);
     const result = await retryInvocation((attempt) => this.#invoke(records, attempt), {
       signal: this.#stopController.signal,
-      baseMs: KAFKA_RETRY_BASE_MS,
-      capMs: KAFKA_RETRY_CAP_MS,
+      baseMs: tuning.KAFKA_RETRY_BASE_MS,
+      capMs: tuning.KAFKA_RETRY_CAP_MS,
       retries: bisect
         ? 0
         : controls && controls.retryAttempts !== -1
@@ -455,13 +441,13 @@ class KafkaEsm {
     const poolCovered = busyPartitions >= Math.min(this.#options.reservedConcurrency, assigned);
     const full =
       (this.stats.buffered >= this.#highWater && poolCovered) ||
-      this.#bufferedBytes >= KAFKA_BUFFER_MAX_BYTES;
+      this.#bufferedBytes >= tuning.KAFKA_BUFFER_MAX_BYTES;
     const drained = this.stats.buffered < this.#highWater / 2 || !poolCovered;
     if (!this.#paused && full) {
       this.#paused = true;
       this.stats.pauses++;
       this.#stream?.pause();
-    } else if (this.#paused && drained && this.#bufferedBytes < KAFKA_BUFFER_MAX_BYTES) {
+    } else if (this.#paused && drained && this.#bufferedBytes < tuning.KAFKA_BUFFER_MAX_BYTES) {
       this.#paused = false;
       this.#stream?.resume();
     }

@@ -1,4 +1,3 @@
-import { Producer } from '@platformatic/kafka';
 import { defineRegistry } from 'eventpipe';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventTypes } from '#shared/events/index.ts';
@@ -7,7 +6,7 @@ import type { EmfBlob } from '../../../local/observability/emf-file-metrics.ts';
 import { WebhookSink } from '../../../local/sink/webhook-sink.ts';
 import { stockAdjusted, stockLevels } from '../../fixtures/custom-event-type/stock-adjusted.ts';
 import { createTestTopic, runSettings, startIsolatedRuntime } from '../../helpers/e2e-runtime.ts';
-import { endpoints, localSqsClient, uniqueName } from '../../helpers/local-stack.ts';
+import { localSqsClient, produceMessages, uniqueName } from '../../helpers/local-stack.ts';
 import { receiveMessages } from '../../helpers/queues.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -36,23 +35,15 @@ async function startRun(
   return { run, sink, runtime };
 }
 
-async function produce(topic: string, events: readonly { id: string; type: string; data: unknown }[]) {
-  const producer = new Producer({
-    clientId: 'runtime-test',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    acks: -1,
-  });
-  try {
-    await producer.send({
-      messages: events.map((event) => ({
-        topic,
-        key: Buffer.from(event.id),
-        value: Buffer.from(JSON.stringify({ specversion: '1.0', source: '/tests/runtime', ...event })),
-      })),
-    });
-  } finally {
-    await producer.close();
-  }
+/** Produces CloudEvents envelopes, keyed by their id. */
+function produce(topic: string, events: readonly { id: string; type: string; data: unknown }[]) {
+  return produceMessages(
+    events.map((event) => ({
+      topic,
+      key: Buffer.from(event.id),
+      value: Buffer.from(JSON.stringify({ specversion: '1.0', source: '/tests/runtime', ...event })),
+    })),
+  );
 }
 
 /** What `eventpipe start` wires, minus the terminal: the real broker, ElasticMQ, the emulators. */

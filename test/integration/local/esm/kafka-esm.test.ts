@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaMskEventSchema, KafkaSelfManagedEventSchema } from '@aws-lambda-powertools/parser/schemas';
-import { Producer } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KafkaEvent, KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import { KafkaEsm } from '../../../../local/esm/kafka-esm.ts';
 import type { KafkaEventSource } from '../../../../local/esm/kafka-event-builder.ts';
-import { endpoints, localKafkaAdmin, uniqueName } from '../../../helpers/local-stack.ts';
+import { endpoints, localKafkaAdmin, produceMessages, uniqueName } from '../../../helpers/local-stack.ts';
 
 const CLUSTER_ARN =
   'arn:aws:kafka:eu-west-1:111111111111:cluster/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2';
@@ -41,25 +40,16 @@ async function createTopic(timestampType: 'CreateTime' | 'LogAppendTime'): Promi
   return topic;
 }
 
-async function produce(topic: string): Promise<void> {
-  const producer = new Producer({
-    clientId: 'esm-shape-test',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    acks: -1,
-  });
-  try {
-    await producer.send({
-      messages: Array.from({ length: RECORDS }, (_, i) => ({
-        topic,
-        key: Buffer.from(`k-${i}`),
-        value: Buffer.from(JSON.stringify({ n: i })),
-        headers: new Map([[Buffer.from('trace'), Buffer.from(`t-${i}`)]]),
-        timestamp: PRODUCER_TIMESTAMP + BigInt(i),
-      })),
-    });
-  } finally {
-    await producer.close();
-  }
+function produce(topic: string): Promise<void> {
+  return produceMessages(
+    Array.from({ length: RECORDS }, (_, i) => ({
+      topic,
+      key: Buffer.from(`k-${i}`),
+      value: Buffer.from(JSON.stringify({ n: i })),
+      headers: new Map([[Buffer.from('trace'), Buffer.from(`t-${i}`)]]),
+      timestamp: PRODUCER_TIMESTAMP + BigInt(i),
+    })),
+  );
 }
 
 /** Runs the real emulator on `topic` until it has invoked the handler with every record. */

@@ -41,26 +41,22 @@ describe('retryInvocation (the Kafka emulator retrying a failed batch)', () => {
   });
 
   it('gives up after the configured retries with the last failure, a TypeError as thrown', async () => {
-    const first = flakyInvocation(Number.POSITIVE_INFINITY);
-    const once = retryInvocation(first.invoke, {
-      ...SCHEDULE,
-      signal: new AbortController().signal,
-      retries: 0,
-    });
-    await vi.runAllTimersAsync();
-    const onceResult = await once;
-    expect(first.attemptsAt).toHaveLength(1);
-    expect(onceResult.outcome === 'failed' && onceResult.error).toBeInstanceOf(TypeError);
-
-    const second = flakyInvocation(Number.POSITIVE_INFINITY);
-    const thrice = retryInvocation(second.invoke, {
-      ...SCHEDULE,
-      signal: new AbortController().signal,
-      retries: 2,
-    });
-    await vi.runAllTimersAsync();
-    expect(await thrice).toMatchObject({ outcome: 'failed', error: new Error('failure 3') });
-    expect(second.attemptsAt).toEqual([0, 1_000, 3_000]);
+    for (const { retries, attemptsAt, lastError } of [
+      { retries: 0, attemptsAt: [0], lastError: new TypeError('handler bug') },
+      { retries: 2, attemptsAt: [0, 1_000, 3_000], lastError: new Error('failure 3') },
+    ]) {
+      const invocation = flakyInvocation(Number.POSITIVE_INFINITY);
+      const result = retryInvocation(invocation.invoke, {
+        ...SCHEDULE,
+        signal: new AbortController().signal,
+        retries,
+      });
+      await vi.runAllTimersAsync();
+      const settled = await result;
+      expect(settled).toEqual({ outcome: 'failed', error: lastError });
+      expect(settled.outcome === 'failed' && settled.error).toBeInstanceOf(lastError.constructor);
+      expect(invocation.attemptsAt).toEqual(attemptsAt);
+    }
   });
 
   it('stops during a wait without another attempt', async () => {
