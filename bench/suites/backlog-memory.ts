@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { benchTopic } from './runtime-harness.ts';
+import { benchBacklog } from './runtime-harness.ts';
 
 const run = promisify(execFile);
 
@@ -34,16 +33,7 @@ async function runBacklogMemoryBenchmark(
 ): Promise<BacklogMemoryResult> {
   const backlog = quick ? 10_000 : 1_000_000;
   const seconds = quick ? 4 : 300;
-  const topic = await benchTopic(endpoints, 'bench-backlog');
-  await produceLoad({
-    brokers: endpoints.kafkaBrokers,
-    topic,
-    count: backlog,
-    runId: topic,
-    keyCardinality: 5_000,
-    payloadBytes: 512,
-    invalidShare: 0,
-  });
+  const topic = await benchBacklog(endpoints, 'bench-backlog', backlog, 5_000);
   // The runtime runs alone in a child process: its RSS is the figure, not this process's.
   const { stdout } = await run(
     process.execPath,

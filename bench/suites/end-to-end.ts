@@ -2,16 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Admin, Consumer, type Message, MessagesStreamModes } from '@platformatic/kafka';
+import { Consumer, type Message, MessagesStreamModes } from '@platformatic/kafka';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { ensureTopic } from '../../local/provision.ts';
 import { LocalRuntime } from '../../local/runtime.ts';
+import { benchBacklog } from './runtime-harness.ts';
 
-const PARTITIONS = 6;
 const BARE_COMMIT_EVERY = 500;
 const ROUND_TIMEOUT_MS = 600_000;
 
@@ -36,19 +34,7 @@ interface EndToEndResult {
 async function runEndToEndBenchmark(endpoints: LocalEndpoints, quick: boolean): Promise<EndToEndResult> {
   const events = quick ? 5_000 : 200_000;
   const rounds = quick ? 1 : 3;
-  const topic = `bench-e2e-${Date.now().toString(36)}`;
-  const admin = new Admin({ clientId: 'eventpipe-bench', bootstrapBrokers: endpoints.kafkaBrokers });
-  await ensureTopic(admin, topic, PARTITIONS);
-  await admin.close();
-  await produceLoad({
-    brokers: endpoints.kafkaBrokers,
-    topic,
-    count: events,
-    runId: topic,
-    keyCardinality: 1_000,
-    payloadBytes: 512,
-    invalidShare: 0,
-  });
+  const topic = await benchBacklog(endpoints, 'bench-e2e', events, 1_000);
   const bare: number[] = [];
   const runtime: number[] = [];
   for (let round = 0; round < rounds; round++) {

@@ -8,6 +8,7 @@ import { eventTypes } from '#shared/events/index.ts';
 import type { EventRegistry } from '#shared/events/registry.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
+import { produceLoad } from '../../local/produce/load-generator.ts';
 import { ensureTopic } from '../../local/provision.ts';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 
@@ -17,6 +18,29 @@ async function benchTopic(endpoints: LocalEndpoints, name: string): Promise<stri
   const admin = new Admin({ clientId: 'eventpipe-bench', bootstrapBrokers: endpoints.kafkaBrokers });
   await ensureTopic(admin, topic, 6);
   await admin.close();
+  return topic;
+}
+
+/**
+ * A fresh topic (see {@link benchTopic}) already holding `count` valid 512-byte events over
+ * `keyCardinality` keys: the backlog a benchmark drains.
+ */
+async function benchBacklog(
+  endpoints: LocalEndpoints,
+  name: string,
+  count: number,
+  keyCardinality: number,
+): Promise<string> {
+  const topic = await benchTopic(endpoints, name);
+  await produceLoad({
+    brokers: endpoints.kafkaBrokers,
+    topic,
+    count,
+    runId: topic,
+    keyCardinality,
+    payloadBytes: 512,
+    invalidShare: 0,
+  });
   return topic;
 }
 
@@ -48,4 +72,4 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-export { benchTopic, percentile, startBenchRuntime };
+export { benchBacklog, benchTopic, percentile, startBenchRuntime };

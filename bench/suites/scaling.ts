@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalEndpoints } from '#shared/config/local-endpoints.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
-import { produceLoad } from '../../local/produce/load-generator.ts';
-import { benchTopic, startBenchRuntime } from './runtime-harness.ts';
+import { benchBacklog, startBenchRuntime } from './runtime-harness.ts';
 
 interface ScalingCell {
   readonly reservedConcurrency: number;
@@ -23,16 +22,7 @@ async function runScalingBenchmark(endpoints: LocalEndpoints, quick: boolean): P
   const pools = quick ? [2] : [1, 2, 4, 8];
   const batches = quick ? [100] : [10, 100, 500, 2_000];
   const events = quick ? 2_000 : 20_000;
-  const topic = await benchTopic(endpoints, 'bench-scaling');
-  await produceLoad({
-    brokers: endpoints.kafkaBrokers,
-    topic,
-    count: events,
-    runId: topic,
-    keyCardinality: 2_000,
-    payloadBytes: 512,
-    invalidShare: 0,
-  });
+  const topic = await benchBacklog(endpoints, 'bench-scaling', events, 2_000);
   const processor: Processor = () => sleep(1);
   const cells: ScalingCell[] = [];
   for (const reservedConcurrency of pools) {
