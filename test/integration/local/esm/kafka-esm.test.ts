@@ -4,10 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { KafkaEvent, KafkaRecord } from '#shared/pipeline/kafka-event.ts';
 import { KafkaEsm } from '../../../../local/esm/kafka-esm.ts';
 import type { KafkaEventSource } from '../../../../local/esm/kafka-event-builder.ts';
+import { MSK_SOURCE, SELF_MANAGED_SOURCE } from '../../../fixtures/kafka-event-sources.ts';
 import { endpoints, localKafkaAdmin, produceMessages, uniqueName } from '../../../helpers/local-stack.ts';
 
-const CLUSTER_ARN =
-  'arn:aws:kafka:eu-west-1:111111111111:cluster/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2';
 /** A create time far in the past, so that a broker's append time cannot be mistaken for it. */
 const PRODUCER_TIMESTAMP = 1_600_000_000_000n;
 const RECORDS = 5;
@@ -92,7 +91,7 @@ describe('KafkaEsm event shape (real broker)', () => {
     const after = Date.now();
 
     // Act
-    const records = recordsOf(await eventsFor(topic, { eventSource: 'SelfManagedKafka' }));
+    const records = recordsOf(await eventsFor(topic, SELF_MANAGED_SOURCE));
 
     // Assess: the broker's clock, not the producer's 2020 timestamps
     expect(records).toHaveLength(RECORDS);
@@ -107,7 +106,7 @@ describe('KafkaEsm event shape (real broker)', () => {
     const topic = await createTopic('CreateTime');
     await produce(topic);
 
-    const records = recordsOf(await eventsFor(topic, { eventSource: 'SelfManagedKafka' }));
+    const records = recordsOf(await eventsFor(topic, SELF_MANAGED_SOURCE));
 
     expect(records.map((r) => [r.timestampType, r.timestamp])).toEqual(
       Array.from({ length: RECORDS }, (_, i) => ['CREATE_TIME', Number(PRODUCER_TIMESTAMP) + i]),
@@ -120,12 +119,12 @@ describe('KafkaEsm event shape (real broker)', () => {
   it.each([
     {
       name: 'MSK',
-      eventSource: { eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN } as const,
+      eventSource: MSK_SOURCE,
       schema: KafkaMskEventSchema,
     },
     {
       name: 'self-managed',
-      eventSource: { eventSource: 'SelfManagedKafka' } as const,
+      eventSource: SELF_MANAGED_SOURCE,
       schema: KafkaSelfManagedEventSchema,
     },
   ])('delivers $name events that Powertools parser schema accepts', async ({ eventSource, schema }) => {

@@ -9,11 +9,7 @@ import {
   toKafkaEvent,
   toLambdaRecord,
 } from '../../../../local/esm/kafka-event-builder.ts';
-
-const CLUSTER_ARN =
-  'arn:aws:kafka:eu-west-1:111111111111:cluster/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2';
-const MSK = { eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN } as const;
-const SELF_MANAGED = { eventSource: 'SelfManagedKafka' } as const;
+import { CLUSTER_ARN, MSK_SOURCE, SELF_MANAGED_SOURCE } from '../../../fixtures/kafka-event-sources.ts';
 
 const fetched: FetchedRecord = {
   topic: 'orders',
@@ -109,7 +105,7 @@ describe('toKafkaEvent', () => {
     const event = toKafkaEvent(
       [toLambdaRecord(fetched), toLambdaRecord({ ...fetched, offset: 43n })],
       ['127.0.0.1:9092'],
-      SELF_MANAGED,
+      SELF_MANAGED_SOURCE,
     );
     expect(KafkaEventSchema.parse(event)).toEqual(event);
     expect(event.eventSource).toBe('SelfManagedKafka');
@@ -120,7 +116,7 @@ describe('toKafkaEvent', () => {
   });
 
   it('names MSK as aws:kafka with the cluster ARN', () => {
-    const event = toKafkaEvent([toLambdaRecord(fetched)], ['127.0.0.1:9092'], MSK);
+    const event = toKafkaEvent([toLambdaRecord(fetched)], ['127.0.0.1:9092'], MSK_SOURCE);
     expect(event).toMatchObject({
       eventSource: 'aws:kafka',
       eventSourceArn: CLUSTER_ARN,
@@ -133,11 +129,11 @@ describe('kafkaEventSourceOf', () => {
   it.each([
     {
       source: { kind: 'msk', clusterArn: CLUSTER_ARN, auth: 'iam' },
-      expected: MSK,
+      expected: MSK_SOURCE,
     },
     {
       source: { kind: 'self-managed', bootstrapServers: ['b-1:9092'], auth: 'none', vpc: undefined },
-      expected: SELF_MANAGED,
+      expected: SELF_MANAGED_SOURCE,
     },
   ])('follows the deployment settings: $expected.eventSource', ({ source, expected }) => {
     // Prepare: self-managed without SASL needs a VPC to pass the settings' own rules

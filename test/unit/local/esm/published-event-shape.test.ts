@@ -14,6 +14,7 @@ import {
   toLambdaRecord,
 } from '../../../../local/esm/kafka-event-builder.ts';
 import { toSqsEvent } from '../../../../local/esm/sqs-event.ts';
+import { MSK_SOURCE, SELF_MANAGED_SOURCE } from '../../../fixtures/kafka-event-sources.ts';
 
 /**
  * The events our emulators build against the events AWS and Powertools publish
@@ -77,9 +78,6 @@ const KAFKA_RECORD_FIELDS = sorted({
   headers: 'array',
 });
 
-const CLUSTER_ARN =
-  'arn:aws:kafka:eu-west-1:111111111111:cluster/orders/6f1c5e8a-1d2b-4c3d-9e8f-0a1b2c3d4e5f-2';
-
 /** A fetched record with a key, a JSON value and a header whose bytes span the signed range. */
 const fetched: FetchedRecord = {
   topic: 'orders',
@@ -99,17 +97,17 @@ function emulatorKafkaEvent(source: KafkaEventSource, record: FetchedRecord = fe
 describe.each([
   {
     reference: 'aws-lambda-go-kafka-event',
-    source: { eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN } as const,
+    source: MSK_SOURCE,
     eventFields: KAFKA_MSK_EVENT_FIELDS,
   },
   {
     reference: 'powertools-typescript-kafka-msk',
-    source: { eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN } as const,
+    source: MSK_SOURCE,
     eventFields: KAFKA_MSK_EVENT_FIELDS,
   },
   {
     reference: 'powertools-typescript-kafka-self-managed',
-    source: { eventSource: 'SelfManagedKafka' } as const,
+    source: SELF_MANAGED_SOURCE,
     eventFields: KAFKA_SELF_MANAGED_EVENT_FIELDS,
   },
 ])('Kafka event against $reference', ({ reference, source, eventFields }) => {
@@ -155,14 +153,12 @@ describe("Kafka events and Powertools' parser schemas", () => {
   const ascii: FetchedRecord = { ...fetched, headers: new Map([[Buffer.from('trace'), Buffer.from('t-1')]]) };
 
   it('accepts the emulator MSK event with KafkaMskEventSchema', () => {
-    const parsed = KafkaMskEventSchema.safeParse(
-      emulatorKafkaEvent({ eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN }, ascii),
-    );
+    const parsed = KafkaMskEventSchema.safeParse(emulatorKafkaEvent(MSK_SOURCE, ascii));
     expect(parsed.error?.issues).toBeUndefined();
   });
 
   it('accepts the emulator self-managed event with KafkaSelfManagedEventSchema, and rejects it as MSK', () => {
-    const event = emulatorKafkaEvent({ eventSource: 'SelfManagedKafka' }, ascii);
+    const event = emulatorKafkaEvent(SELF_MANAGED_SOURCE, ascii);
     expect(KafkaSelfManagedEventSchema.safeParse(event).error?.issues).toBeUndefined();
     expect(KafkaMskEventSchema.safeParse(event).success).toBe(false);
   });
@@ -172,11 +168,7 @@ describe("Kafka events and Powertools' parser schemas", () => {
     expect(() => KafkaMskEventSchema.safeParse(loadReference('aws-lambda-go-kafka-event'))).toThrow(
       RangeError,
     );
-    expect(() =>
-      KafkaMskEventSchema.safeParse(
-        emulatorKafkaEvent({ eventSource: 'aws:kafka', eventSourceArn: CLUSTER_ARN }),
-      ),
-    ).toThrow(RangeError);
+    expect(() => KafkaMskEventSchema.safeParse(emulatorKafkaEvent(MSK_SOURCE))).toThrow(RangeError);
   });
 });
 
