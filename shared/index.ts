@@ -15,11 +15,11 @@
  * @example
  * An event type with an in-code processor, in a file of its own:
  * ```ts
- * import * as z from 'zod';
+ * import * as z from 'zod/mini';
  * import { defineEventType, PermanentError } from 'eventpipe';
  *
  * export const stockAdjusted = defineEventType({
- *   dataSchema: z.object({ sku: z.string().min(1), delta: z.number().int() }),
+ *   dataSchema: z.object({ sku: z.string().check(z.minLength(1)), delta: z.int() }),
  *   process: async (event, { signal, idempotencyKey }) => {
  *     if (!(await warehouse.knows(event.data.sku))) throw new PermanentError(`unknown SKU ${event.data.sku}`);
  *     await warehouse.adjust(event.data, { signal, idempotencyKey }); // a rejection is retried
