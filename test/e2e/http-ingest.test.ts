@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
 import { produceViaHttp } from '../../local/produce/http-load-generator.ts';
 import { accountForEvents, waitUntilDrained } from '../helpers/accounting.ts';
-import { FAST_RETRIES, scenarioTest } from '../helpers/e2e-scenario.ts';
+import { scenarioTest } from '../helpers/e2e-scenario.ts';
 import { KafkaFaultProxy } from '../helpers/kafka-fault-proxy.ts';
 import { endpoints } from '../helpers/local-stack.ts';
 import { writeReport } from './report.ts';
@@ -40,7 +40,6 @@ describe('HTTP front door', () => {
       const settings = scenario.settings({
         batchSize: 100,
         reservedConcurrency: 4,
-        ...FAST_RETRIES,
         ingest: { throttling: { rateLimit: 5, burstLimit: 5 }, reservedConcurrency: 8 },
       });
       const { sink, sinkUrl } = await scenario.startSink({ transientRate: 0.02 });
@@ -103,7 +102,6 @@ describe('HTTP front door', () => {
         const settings = scenario.settings({
           batchSize: 100,
           reservedConcurrency: 4,
-          ...FAST_RETRIES,
           ingest: {
             throttling: { rateLimit: 1_000, burstLimit: 500 },
             reservedConcurrency: 8,

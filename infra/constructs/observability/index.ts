@@ -180,15 +180,15 @@ class Observability extends Construct {
         widget(
           'Front door: requests, 4xx (throttled included), 5xx',
           [
-            api.metricCount({ period: METRIC_PERIOD }),
-            api.metricClientError({ period: METRIC_PERIOD }),
-            api.metricServerError({ period: METRIC_PERIOD }),
+            api.metricCount({ period: PERIODS.metric }),
+            api.metricClientError({ period: PERIODS.metric }),
+            api.metricServerError({ period: PERIODS.metric }),
           ],
-          [fn.metricThrottles({ period: METRIC_PERIOD })],
+          [fn.metricThrottles({ period: PERIODS.metric })],
         ),
         widget('Front door: latency p50 / p99 (ms)', [
-          fn.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
-          fn.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
+          fn.metricDuration({ statistic: 'p50', period: PERIODS.metric }),
+          fn.metricDuration({ statistic: 'p99', period: PERIODS.metric }),
         ]),
       );
     }
