@@ -5,7 +5,9 @@ import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
 import { runBacklogMemoryBenchmark } from './suites/backlog-memory.ts';
 import { runColdStartBenchmark } from './suites/cold-start.ts';
+import { runDoorBacklogBenchmark } from './suites/door-backlog.ts';
 import { runEndToEndBenchmark } from './suites/end-to-end.ts';
+import { frontDoorCostPerMillionEvents, runFrontDoorBenchmark } from './suites/front-door.ts';
 import { runHandlerBenchmark } from './suites/handler.ts';
 import { runLatencyBenchmark } from './suites/latency.ts';
 import { runPerRecordBenchmark } from './suites/per-record.ts';
@@ -74,6 +76,36 @@ console.table({ ...backlogMemory, rssCurveMb: backlogMemory.rssCurveMb.join(' ')
 const scaling = await runScalingBenchmark(endpoints, quick);
 console.log('\nscaling: events/s by reserved concurrency × batch size, 1 ms I/O processor');
 console.table(scaling);
+const frontDoor = await runFrontDoorBenchmark(endpoints, quick);
+console.log(
+  '\nfront door: HTTP API emulator → ingest handler → acks=all produce → 202, vs producing directly (peer) and the emulator alone (HTTP floor)',
+);
+console.table(
+  frontDoor.map(({ batchSize, concurrency, door, peer, httpFloor, throughputRatio, p50Ratio }) => ({
+    batchSize,
+    concurrency,
+    doorEventsPerSecond: door.eventsPerSecond,
+    doorP50Ms: door.p50Ms,
+    doorP99Ms: door.p99Ms,
+    functionMs: door.functionMsMedian,
+    peerEventsPerSecond: peer.eventsPerSecond,
+    peerP50Ms: peer.p50Ms,
+    httpFloorEventsPerSecond: httpFloor.eventsPerSecond,
+    throughputRatio,
+    p50Ratio,
+  })),
+);
+const frontDoorCost = frontDoor.map((scenario) =>
+  frontDoorCostPerMillionEvents(scenario.door.functionMsMedian, scenario.batchSize, 512),
+);
+console.log('\nfront door cost per million events (HTTP API + Lambda arm64 512 MB, measured ms per request)');
+console.table(frontDoorCost);
+const doorBacklog = await runDoorBacklogBenchmark(endpoints, quick);
+console.log('\nfront door above the consumer rate: does the growing lag hurt the consumer or the door?');
+console.table(doorBacklog.samples);
+console.log(
+  `final lag ${doorBacklog.finalLag}, consumer events/s last ÷ first third ${doorBacklog.consumerLastToFirstThird}, door p50 last ÷ first third ${doorBacklog.doorP50LastToFirstThird}, max buffered ${doorBacklog.maxBufferedRecords}`,
+);
 const allSucceed = handler.find((result) => result.scenario === 'all-succeed');
 const cost = {
   noOpProcessor1000PerBatch: costPerMillionEvents(allSucceed?.msPerInvocation ?? 0, 1_000, 1_024),
@@ -120,6 +152,9 @@ writeReport('', {
   backlogMemory,
   scaling,
   cost,
+  frontDoor,
+  frontDoorCost,
+  doorBacklog,
   targets,
 });
 

@@ -1,19 +1,27 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { EventSourceMappingLogLevel, MetricType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { AuthenticationMethod } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type DeploymentSettings, retryQueueVisibility } from '#shared/config/deployment-settings.ts';
+import {
+  type DeploymentSettings,
+  ingestVpc,
+  retryQueueVisibility,
+} from '#shared/config/deployment-settings.ts';
+import { toIngestEnvironment } from '#shared/config/ingest-config.ts';
 import { kafkaDlqTopic } from '#shared/config/pipeline-settings.ts';
 import { toLambdaEnvironment } from '#shared/config/runtime-config.ts';
-import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
+import { ingestFromDeployment, runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 import { DlqTarget } from '#shared/pipeline/constants.ts';
+import { IngestApi } from './constructs/ingest-api/index.ts';
 import {
   KafkaConsumer,
   type KafkaConsumerProps,
   type KafkaSource,
 } from './constructs/kafka-consumer/index.ts';
 import { Observability } from './constructs/observability/index.ts';
+import type { VpcPlacement } from './constructs/pipeline-function/index.ts';
 import { RetryQueues } from './constructs/retry-queues/index.ts';
 import { RetryWorker } from './constructs/retry-worker/index.ts';
 import { importVpcPlacement } from './import-vpc.ts';
@@ -52,6 +60,8 @@ class PipelineStack extends Stack {
   readonly consumer: KafkaConsumer;
   readonly retryWorker: RetryWorker;
   readonly observability: Observability;
+  /** The HTTP front door, when `ingest.enabled`. */
+  readonly ingestApi?: IngestApi;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -108,6 +118,25 @@ class PipelineStack extends Stack {
       },
       vpc,
     });
+    if (settings.ingest.enabled) {
+      const ingestRuntime = ingestFromDeployment(settings);
+      this.ingestApi = new IngestApi(this, 'IngestApi', {
+        kafka: {
+          topic: settings.topic,
+          mskClusterArn: ingestRuntime.mskClusterArn,
+          iamAuth: ingestRuntime.kafkaAuth === 'iam',
+          secret,
+        },
+        environment: toIngestEnvironment(ingestRuntime),
+        authorizer: this.ingestAuthorizer(settings),
+        throttle: settings.ingest.throttling,
+        reservedConcurrentExecutions: settings.ingest.reservedConcurrency,
+        timeout: Duration.seconds(settings.ingest.timeoutSeconds),
+        memorySize: settings.ingest.memoryMb,
+        // The functions' VPC when it is the one the settings name; else its own import.
+        vpc: vpc && !settings.ingest.vpc ? vpc : placementOrUndefined(this, 'IngestVpc', ingestVpc(settings)),
+      });
+    }
     const { notificationEmail, ...alarmThresholds } = settings.alarms;
     this.observability = new Observability(this, 'Observability', {
       consumer: this.consumer.pipelineFunction.lambdaFunction,
@@ -118,6 +147,9 @@ class PipelineStack extends Stack {
       serviceName: settings.serviceName,
       alarms: alarmThresholds,
       notificationEmail,
+      ingest: this.ingestApi
+        ? { api: this.ingestApi.httpApi, fn: this.ingestApi.pipelineFunction.lambdaFunction }
+        : undefined,
     });
     this.addOutputs();
   }
@@ -140,6 +172,13 @@ class PipelineStack extends Stack {
     };
   }
 
+  /** IAM unless the settings choose a JWT authorizer (undefined: the construct's IAM default). */
+  private ingestAuthorizer(settings: DeploymentSettings): HttpJwtAuthorizer | undefined {
+    const { authorizer } = settings.ingest;
+    if (authorizer.kind !== 'jwt') return undefined;
+    return new HttpJwtAuthorizer('IngestJwt', authorizer.issuer, { jwtAudience: authorizer.audience });
+  }
+
   private addOutputs(): void {
     const { retryQueue, deadLetterQueue } = this.queues;
     const output = (id: string, value: string, description: string) =>
@@ -158,6 +197,9 @@ class PipelineStack extends Stack {
       this.retryWorker.pipelineFunction.lambdaFunction.functionName,
       'Retry worker function',
     );
+    if (this.ingestApi) {
+      output('IngestUrl', this.ingestApi.eventsUrl, 'POST CloudEvents here (the HTTP front door)');
+    }
     output(
       'DashboardUrl',
       `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.observability.dashboard.dashboardName}`,
@@ -169,6 +211,14 @@ class PipelineStack extends Stack {
       'How to redrive dead letters to the retry queue (always name the retry queue as the destination)',
     );
   }
+}
+
+function placementOrUndefined(
+  scope: Construct,
+  id: string,
+  placement: DeploymentSettings['functionVpc'],
+): VpcPlacement | undefined {
+  return placement ? importVpcPlacement(scope, id, placement) : undefined;
 }
 
 /**

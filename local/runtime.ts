@@ -13,10 +13,13 @@ import type { EventRegistry } from '#shared/events/registry.ts';
 import { createKafkaConsumerHandler } from '#shared/handlers/kafka-consumer-handler.ts';
 import { buildPipelineDependencies } from '#shared/handlers/pipeline-dependencies.ts';
 import { createRetryWorkerHandler } from '#shared/handlers/retry-worker-handler.ts';
+import { buildIngestHandler } from '#shared/ingest/build-ingest-handler.ts';
+import { localIngestConfig } from '#shared/ingest/local-ingest-config.ts';
 import type { LocalHandler } from './esm/invoke.ts';
 import { KafkaEsm } from './esm/kafka-esm.ts';
 import { kafkaEventSourceOf } from './esm/kafka-event-builder.ts';
 import { SqsEsm } from './esm/sqs-esm.ts';
+import { LocalFrontDoor } from './front-door.ts';
 import { LOCAL_TOPIC_PARTITIONS, localQueueNames } from './local-settings.ts';
 import { localSqsClient } from './local-sqs-client.ts';
 import { type EmfBlob, EmfFileMetrics } from './observability/emf-file-metrics.ts';
@@ -45,6 +48,17 @@ interface LocalRuntimeOptions {
   readonly onMetrics?: (blob: EmfBlob) => void;
   /** Where the emulators report (retries, refused commits). */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+  /** Also serve the HTTP front door: the ingest function behind the HTTP API emulator. */
+  readonly frontDoor?: LocalFrontDoorOptions;
+}
+
+interface LocalFrontDoorOptions {
+  /** Stands in for IAM: requests need `Authorization: Bearer <token>`. */
+  readonly bearerToken: string;
+  /** 127.0.0.1 port; 0: any free port. @default 8787 */
+  readonly port?: number;
+  /** Where the ingest function produces. @default the local brokers (a test may put a proxy in between) */
+  readonly brokers?: readonly string[];
 }
 
 /**
@@ -63,6 +77,8 @@ class LocalRuntime {
   readonly sqsEsm: SqsEsm;
   readonly queues: LocalQueues;
   readonly config: RuntimeConfig;
+  /** The HTTP front door, when asked for. */
+  readonly frontDoor?: LocalFrontDoor;
   readonly #sqs: SQSClient;
   readonly #closeOnFailure: () => Promise<void>;
   #stopping?: Promise<void>;
@@ -74,8 +90,10 @@ class LocalRuntime {
     config: RuntimeConfig;
     sqs: SQSClient;
     closeOnFailure: () => Promise<void>;
+    frontDoor?: LocalFrontDoor;
   }) {
     this.kafkaEsm = parts.kafkaEsm;
+    this.frontDoor = parts.frontDoor;
     this.sqsEsm = parts.sqsEsm;
     this.queues = parts.queues;
     this.config = parts.config;
@@ -162,9 +180,15 @@ class LocalRuntime {
       handler: worker as LocalHandler,
       logger: options.logger,
     });
-    await kafkaEsm.start();
+    // The door first: a port in use fails the start before any consumer runs.
+    const frontDoor = options.frontDoor && (await startFrontDoor(options, options.frontDoor, powertools));
+    await kafkaEsm.start().catch(async (error: unknown) => {
+      await frontDoor?.stop();
+      throw error;
+    });
     sqsEsm.start();
     return new LocalRuntime({
+      frontDoor,
       kafkaEsm,
       sqsEsm,
       queues,
@@ -180,12 +204,34 @@ class LocalRuntime {
    */
   stop(timeoutMs = LOCAL_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     this.#stopping ??= (async () => {
+      // The door first: nothing new comes in while the consumers drain.
+      await this.frontDoor?.stop();
       await Promise.all([this.kafkaEsm.stop(timeoutMs), this.sqsEsm.stop(timeoutMs)]);
       await this.#closeOnFailure();
       this.#sqs.destroy();
     })();
     return this.#stopping;
   }
+}
+
+/** The ingest handler as the Lambda entry point builds it, producing to the local brokers, behind the emulator. */
+function startFrontDoor(
+  options: LocalRuntimeOptions,
+  door: LocalFrontDoorOptions,
+  powertools: (role: string) => Parameters<typeof buildIngestHandler>[1],
+): Promise<LocalFrontDoor> {
+  const { settings, endpoints } = options;
+  const config = localIngestConfig(settings, {
+    kafkaBrokers: door.brokers ?? endpoints.kafkaBrokers,
+    region: endpoints.region,
+  });
+  const ingest = buildIngestHandler(config, powertools('ingest'), options.registry ?? eventTypes);
+  return LocalFrontDoor.start({
+    ingest,
+    settings: settings.ingest,
+    bearerToken: door.bearerToken,
+    port: door.port,
+  });
 }
 
 /** The handlers' configuration, built through environment variables exactly as Lambda gets it. */
@@ -209,5 +255,5 @@ function localRuntimeConfig(options: LocalRuntimeOptions, queues: LocalQueues): 
   return loadRuntimeConfig({ ...environment, [ENV.AWS_REGION]: endpoints.region });
 }
 
-export type { LocalRuntimeOptions };
+export type { LocalFrontDoorOptions, LocalRuntimeOptions };
 export { LocalRuntime };

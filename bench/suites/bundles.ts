@@ -1,12 +1,17 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { bundlingFor } from '../../infra/constructs/pipeline-function/defaults.ts';
+import { bundlingFor, ESBUILD_ALIASES } from '../../infra/constructs/pipeline-function/defaults.ts';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../../local/services/constants.ts';
 
-/** What the benchmarks bundle: the two functions as deployed, the peers, and the consumer with no-op processors. */
+/**
+ * What the benchmarks bundle: the functions as deployed, the peers, and the consumer with no-op
+ * processors. `kafkaProducer`: bundled as the stack bundles a function that produces to Kafka
+ * itself (the ingest function always does).
+ */
 const BUNDLES = {
   'kafka-consumer': { entry: 'functions/kafka-consumer/handler.ts', role: 'function' },
+  ingest: { entry: 'functions/ingest/handler.ts', role: 'function', kafkaProducer: true },
   'retry-worker': { entry: 'functions/retry-worker/handler.ts', role: 'function' },
   'powertools-peer': { entry: 'bench/peers/powertools-kafka-consumer.ts', role: 'peer' },
   'hand-written-floor': { entry: 'bench/peers/hand-written-floor.ts', role: 'peer' },
@@ -52,10 +57,14 @@ interface BuiltBundle {
  * esbuild's options for one entry exactly as `NodejsFunction` turns the stack's
  * bundling for the default settings into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
  * bundle, platform node, ESM to `index.mjs`, minify, source map, externals, defines, banner,
- * main fields; plus a metafile for the report.
+ * main fields, aliases; plus a metafile for the report.
  */
-function stackBuildOptions(entry: string, outdir: string, plugins: readonly Plugin[] = []): BuildOptions {
-  const bundling = STACK_BUNDLING;
+function stackBuildOptions(
+  entry: string,
+  outdir: string,
+  plugins: readonly Plugin[] = [],
+  bundling = STACK_BUNDLING,
+): BuildOptions {
   return {
     entryPoints: [join(PROJECT_ROOT, entry)],
     absWorkingDir: PROJECT_ROOT,
@@ -70,6 +79,7 @@ function stackBuildOptions(entry: string, outdir: string, plugins: readonly Plug
     define: { ...bundling.define },
     banner: bundling.banner ? { js: bundling.banner } : undefined,
     mainFields: bundling.mainFields,
+    alias: { ...ESBUILD_ALIASES },
     plugins: [...plugins],
     metafile: true,
     logLevel: 'error',
@@ -86,14 +96,13 @@ function buildBundles(): Promise<Record<BundleName, BuiltBundle>> {
 
 async function buildAll(): Promise<Record<BundleName, BuiltBundle>> {
   const built = {} as Record<BundleName, BuiltBundle>;
-  for (const [name, { entry, role }] of Object.entries(BUNDLES) as [
-    BundleName,
-    (typeof BUNDLES)[BundleName],
-  ][]) {
+  for (const [name, spec] of Object.entries(BUNDLES) as [BundleName, (typeof BUNDLES)[BundleName]][]) {
+    const { entry, role } = spec;
     // Inside the project, so that the externals (@aws-sdk/*) resolve from node_modules as on Lambda's runtime.
     const outdir = join(LOCAL_STATE_DIR, 'bench', 'bundles', name);
     mkdirSync(outdir, { recursive: true });
-    const options = stackBuildOptions(entry, outdir, role === 'peer' ? [PEER_STUBS] : []);
+    const bundling = 'kafkaProducer' in spec ? bundlingFor({ kafkaDeadLetters: true }) : STACK_BUNDLING;
+    const options = stackBuildOptions(entry, outdir, role === 'peer' ? [PEER_STUBS] : [], bundling);
     const result = await build(options);
     const file = options.outfile ?? '';
     built[name] = {

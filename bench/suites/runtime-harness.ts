@@ -9,7 +9,7 @@ import type { EventRegistry } from '#shared/events/registry.ts';
 import type { Processor } from '#shared/pipeline/ports.ts';
 import { loadLocalSettings } from '../../local/local-settings.ts';
 import { ensureTopic } from '../../local/provision.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
+import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 
 /** A fresh 6-partition topic for one benchmark. */
 async function benchTopic(endpoints: LocalEndpoints, name: string): Promise<string> {
@@ -26,6 +26,7 @@ function startBenchRuntime(
   topic: string,
   processor: Processor,
   overrides: Partial<DeploymentSettingsInput>,
+  extra: Pick<LocalRuntimeOptions, 'frontDoor'> = {},
 ): Promise<LocalRuntime> {
   const registry: EventRegistry = Object.fromEntries(
     Object.entries(eventTypes).map(([type, definition]) => [type, { ...definition, process: processor }]),
@@ -38,6 +39,7 @@ function startBenchRuntime(
     queueNames: { retry: `${group}-retry`, dlq: `${group}-dlq` },
     handlerLogLevel: 'SILENT',
     metricsFile: join(mkdtempSync(join(tmpdir(), 'eventpipe-bench-')), 'emf.jsonl'),
+    ...extra,
   });
 }
 

@@ -23,6 +23,18 @@ interface LiveSnapshot {
   readonly buffered: number;
   readonly delivered: number;
   readonly duplicates: number;
+  /** The HTTP front door, when it is served. */
+  readonly frontDoor?: FrontDoorSnapshot;
+}
+
+interface FrontDoorSnapshot {
+  readonly url: string;
+  /** Events acknowledged by Kafka (in 202 answers). */
+  readonly ingested: number;
+  /** Events refused one by one inside answered requests (invalid, too large). */
+  readonly refusedEvents: number;
+  /** Requests answered, by status. */
+  readonly requestsByStatus: Readonly<Record<string, number>>;
 }
 
 /** Reads everything the view shows: handler metrics, ESM state, queue depths, lag, sink counts. */
@@ -66,6 +78,12 @@ async function takeSnapshot(parts: {
     buffered: runtime.kafkaEsm.stats.buffered,
     delivered: sink?.stats.delivered ?? 0,
     duplicates: sink?.stats.duplicates ?? 0,
+    frontDoor: runtime.frontDoor && {
+      url: runtime.frontDoor.url,
+      ingested: runtime.frontDoor.stats.ingested,
+      refusedEvents: runtime.frontDoor.stats.refusedEvents,
+      requestsByStatus: Object.fromEntries(runtime.frontDoor.stats.requestsByStatus),
+    },
   };
 }
 
@@ -93,10 +111,24 @@ function renderLiveView(s: LiveSnapshot): string {
     `  consumer lag (records)  ${n(s.lag).padStart(9)}     throughput (ev/s)  ${n(s.eventsPerSecond).padStart(9)}`,
     `  latency p50 / p99 (ms)  ${`${n(s.latencyP50)} / ${n(s.latencyP99)}`.padStart(9)}     delivered to sink  ${n(s.delivered).padStart(9)} (${n(s.duplicates)} dup)`,
     `  invocations in flight   ${`${s.inFlight}/${s.reservedConcurrency}`.padStart(9)}     buffered records   ${n(s.buffered).padStart(9)}`,
+    ...frontDoorLines(s.frontDoor, n),
     '',
     '  Ctrl-C stops gracefully (in-flight batches finish and commit); twice exits at once.',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The front door's lines: events in, events refused, and every request status seen. */
+function frontDoorLines(door: FrontDoorSnapshot | undefined, n: (value: number) => string): string[] {
+  if (!door) return [];
+  const refused = Object.entries(door.requestsByStatus)
+    .filter(([status]) => status !== '202')
+    .map(([status, count]) => `${status} ×${n(count)}`);
+  return [
+    '',
+    `  front door ${door.url}/events   ingested ${n(door.ingested)} events   refused events ${n(door.refusedEvents)}`,
+    `  requests   202 ×${n(door.requestsByStatus['202'] ?? 0)}   refused: ${refused.length > 0 ? refused.join('  ') : 'none'}`,
+  ];
 }
 
 interface LiveViewWriter {
@@ -144,5 +176,5 @@ function liveViewWriter(stream: NodeJS.WriteStream, tty: boolean): LiveViewWrite
   };
 }
 
-export type { LiveSnapshot };
+export type { FrontDoorSnapshot, LiveSnapshot };
 export { liveViewWriter, renderLiveView, takeSnapshot };

@@ -93,8 +93,9 @@ async function readScramSecret(
 
 /**
  * The brokers to connect to: configured brokers win; then the brokers of the event being handled
- * (the consumer's Kafka event names them); then MSK's own API for the configured cluster, the
- * bootstrap string of the configured authentication.
+ * (the consumer's Kafka event names them); then MSK's own API for the configured cluster
+ * (`kafka:GetBootstrapBrokers`), the bootstrap string of the configured authentication (IAM port
+ * 9098, SCRAM 9096, TLS 9094: https://docs.aws.amazon.com/msk/latest/developerguide/port-info.html).
  *
  * @example
  * ```ts
@@ -107,25 +108,30 @@ async function resolveKafkaBrokers(
 ): Promise<readonly string[]> {
   if (config.kafkaBrokers?.length) return config.kafkaBrokers;
   if (eventBrokers.length > 0) return eventBrokers;
-  if (config.mskClusterArn) {
-    const { GetBootstrapBrokersCommand, KafkaClient } = await import('@aws-sdk/client-kafka');
-    const client = new KafkaClient({ region: config.region });
-    try {
-      const brokers = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: config.mskClusterArn }));
-      const list =
-        config.kafkaAuth === 'iam'
-          ? brokers.BootstrapBrokerStringSaslIam
-          : config.kafkaAuth === 'scram'
-            ? brokers.BootstrapBrokerStringSaslScram
-            : brokers.BootstrapBrokerStringTls;
-      if (list) return list.split(',');
-    } finally {
-      client.destroy();
-    }
+  if (!config.mskClusterArn) {
+    throw new Error(
+      "no Kafka brokers: set EVENTPIPE_KAFKA_BROKERS or EVENTPIPE_MSK_CLUSTER_ARN (a consumer also uses its event's bootstrapServers)",
+    );
   }
-  throw new Error(
-    "the Kafka DLQ target needs brokers: set EVENTPIPE_KAFKA_BROKERS or EVENTPIPE_MSK_CLUSTER_ARN (the consumer also uses its event's bootstrapServers)",
-  );
+  const { GetBootstrapBrokersCommand, KafkaClient } = await import('@aws-sdk/client-kafka');
+  const client = new KafkaClient({ region: config.region });
+  try {
+    const brokers = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: config.mskClusterArn }));
+    const list =
+      config.kafkaAuth === 'iam'
+        ? brokers.BootstrapBrokerStringSaslIam
+        : config.kafkaAuth === 'scram'
+          ? brokers.BootstrapBrokerStringSaslScram
+          : brokers.BootstrapBrokerStringTls;
+    if (!list) {
+      throw new Error(
+        `MSK cluster ${config.mskClusterArn} has no brokers for ${config.kafkaAuth} authentication`,
+      );
+    }
+    return list.split(',');
+  } finally {
+    client.destroy();
+  }
 }
 
 export type { KafkaConnectionOptions, KafkaDlqBundleFlag };

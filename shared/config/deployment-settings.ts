@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   ESM_METRIC_GROUPS,
+  HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,
@@ -14,6 +15,7 @@ import {
 import {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
+  INGEST_LIMIT_FIELDS,
   KafkaTopicNameSchema,
   kafkaDlqTopic,
   PIPELINE_SETTING_FIELDS,
@@ -77,6 +79,52 @@ const SelfManagedSourceSchema = z.object({
   secretArn: ArnSchema.optional(),
   vpc: VpcPlacementSchema.optional(),
 });
+
+/**
+ * Who may call the front door: IAM (SigV4-signed requests, `execute-api:Invoke` on the route) or
+ * a JWT authorizer (the token's issuer and audience checked by API Gateway).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html
+ */
+const IngestAuthorizerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('iam') }),
+  z.object({
+    kind: z.literal('jwt'),
+    /** The `iss` claim, an https URL whose `/.well-known/openid-configuration` API Gateway reads. */
+    issuer: z.url({ protocol: /^https$/, error: 'an https URL' }),
+    /** Accepted `aud` (or `client_id`) values. */
+    audience: z.array(z.string().min(1)).min(1),
+  }),
+]);
+
+/**
+ * The HTTP front door (`POST /events` on an API Gateway HTTP API → the ingest function → the
+ * source topic). Off by default. Admission control is the stage's throttling (excess requests get
+ * 429 from API Gateway) and the function's reserved concurrency (excess invocations get 429 too).
+ *
+ * ```json
+ * { "enabled": true, "throttling": { "rateLimit": 100, "burstLimit": 200 }, "reservedConcurrency": 10,
+ *   "maxBodyBytes": 1048576, "maxBatchEvents": 100, "authorizer": { "kind": "iam" } }
+ * ```
+ */
+const IngestSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** The stage's default route throttling: steady requests per second, and the burst bucket. */
+    throttling: z
+      .object({
+        rateLimit: z.number().min(1).max(10_000).default(100),
+        burstLimit: z.number().int().min(1).max(5_000).default(200),
+      })
+      .prefault({}),
+    reservedConcurrency: z.number().int().min(1).max(1_000).default(10),
+    timeoutSeconds: z.number().int().min(1).max(HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS).default(10),
+    memoryMb: z.number().int().min(128).max(10_240).default(512),
+    ...INGEST_LIMIT_FIELDS,
+    authorizer: IngestAuthorizerSchema.default({ kind: 'iam' }),
+    /** The function's network placement. @default functionVpc, else a self-managed source's vpc */
+    vpc: VpcPlacementSchema.optional(),
+  })
+  .prefault({});
 
 const OnFailureSchema = z.discriminatedUnion('kind', [
   /** A topic in the same cluster: the ESM writes the failed batch's records there. */
@@ -184,6 +232,7 @@ const DeploymentFieldsSchema = z.object({
       notificationEmail: z.email().optional(),
     })
     .prefault({}),
+  ingest: IngestSchema,
   logLevel: PIPELINE_SETTING_FIELDS.logLevel,
   serviceName: PIPELINE_SETTING_FIELDS.serviceName,
   metricsNamespace: PIPELINE_SETTING_FIELDS.metricsNamespace,
@@ -295,9 +344,43 @@ function checkCombinations(s: z.infer<typeof DeploymentFieldsSchema>, ctx: z.Ref
       );
     }
   }
+  checkIngest(s, fail);
   if (s.dlqTarget !== DlqTarget.SQS && s.source.kind === 'msk' && !s.functionVpc) {
     fail(['functionVpc'], 'a Kafka DLQ topic on MSK needs the functions in the cluster VPC: set functionVpc');
   }
+}
+
+/** The front door's rules: it produces to the source cluster, so it must reach it in time. */
+function checkIngest(
+  s: z.infer<typeof DeploymentFieldsSchema>,
+  fail: (path: (string | number)[], message: string) => void,
+): void {
+  const { ingest } = s;
+  if (!ingest.enabled) return;
+  if (s.source.kind === 'msk' && !ingestVpc(s)) {
+    fail(
+      ['ingest', 'vpc'],
+      'an enabled front door produces to MSK, reachable only inside the cluster VPC: set ingest.vpc (or functionVpc)',
+    );
+  }
+  if (ingest.produceTimeoutMs >= ingest.timeoutSeconds * 1_000) {
+    fail(
+      ['ingest', 'produceTimeoutMs'],
+      'must be shorter than ingest.timeoutSeconds (the function answers 503 before it times out)',
+    );
+  }
+}
+
+/**
+ * Where the ingest function runs: `ingest.vpc`, else `functionVpc`, else a self-managed source's
+ * `vpc` (the network its brokers are reached through).
+ */
+function ingestVpc(settings: Pick<DeploymentSettings, 'ingest' | 'functionVpc' | 'source'>) {
+  return (
+    settings.ingest.vpc ??
+    settings.functionVpc ??
+    (settings.source.kind === 'self-managed' ? settings.source.vpc : undefined)
+  );
 }
 
 /**
@@ -328,4 +411,10 @@ function retryQueueVisibility(settings: DeploymentSettings): number {
 }
 
 export type { DeploymentSettings, DeploymentSettingsInput };
-export { DeploymentFieldsSchema, DeploymentSettingsSchema, parseDeploymentSettings, retryQueueVisibility };
+export {
+  DeploymentFieldsSchema,
+  DeploymentSettingsSchema,
+  ingestVpc,
+  parseDeploymentSettings,
+  retryQueueVisibility,
+};

@@ -40,6 +40,30 @@ const KAFKA_TOPIC_MAX_LENGTH = 249;
 const KAFKA_TOPIC_NAME_PATTERN = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]{1,248}$/;
 
 /**
+ * The largest record batch a broker takes by default (`message.max.bytes`, also MSK's default):
+ * https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes
+ */
+const KAFKA_DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
+/**
+ * What one ingested event's record adds to its value at most: the key (`partitionkey` ≤ 1,024
+ * characters, 4 bytes each in UTF-8), the `content-type` and `ce_*` headers (id ≤ 256, type and
+ * source ≤ 1,024 characters each) and the record batch's own framing.
+ */
+const INGEST_RECORD_OVERHEAD_BYTES = 16 * 1024;
+
+/**
+ * HTTP API: an integration answers within 30 s at most, and a request body is at most 10 MB.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ */
+const HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
+/**
+ * The largest body the front door takes: Lambda's 6 MB synchronous payload holds the whole
+ * payload 2.0 event, and a binary body arrives base64-encoded (4/3 larger), so 4 MiB is the most
+ * that always fits.
+ */
+const INGEST_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
  * The metric groups a Kafka event source mapping can publish (`MetricsConfig`), only in provisioned
  * mode. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
  */
@@ -48,6 +72,10 @@ const ESM_METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
 export {
   DEFAULT_MAX_RECORD_BYTES,
   ESM_METRIC_GROUPS,
+  HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
+  INGEST_MAX_BODY_BYTES,
+  INGEST_RECORD_OVERHEAD_BYTES,
+  KAFKA_DEFAULT_MESSAGE_MAX_BYTES,
   KAFKA_MAX_BATCH_SIZE,
   KAFKA_MAX_BATCHING_WINDOW_SECONDS,
   KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS,

@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
+  HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
+  INGEST_MAX_BODY_BYTES,
   KAFKA_TOPIC_MAX_LENGTH,
   KAFKA_TOPIC_MIN_LENGTH,
   KAFKA_TOPIC_NAME_PATTERN,
@@ -66,6 +68,21 @@ const PIPELINE_SETTING_FIELDS = {
 };
 
 /**
+ * The HTTP front door's limits, read by the ingest function and set in the deployment's `ingest`
+ * block (one statement of bounds and defaults for both).
+ */
+const INGEST_LIMIT_FIELDS = {
+  /** Largest request body (decoded); past it, 413. */
+  maxBodyBytes: integer(1_024, INGEST_MAX_BODY_BYTES, DEFAULT_MAX_RECORD_BYTES),
+  /** Most events in one batch request; past it, 413. */
+  maxBatchEvents: integer(1, 1_000, 100),
+  /** How long the function waits for the broker's acknowledgement before answering 503. */
+  produceTimeoutMs: integer(100, (HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS - 1) * 1_000, 5_000),
+  /** The `Retry-After` of a 503. */
+  retryAfterSeconds: integer(1, 3_600, 5),
+};
+
+/**
  * The backoff cap must not be below its base (the first delay would exceed the cap). A rule of the
  * deployment settings that the functions' environment schema applies too.
  */
@@ -90,6 +107,7 @@ function kafkaDlqTopic(settings: { readonly topic: string; readonly dlqTopic?: s
 export {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
+  INGEST_LIMIT_FIELDS,
   integer,
   KafkaTopicNameSchema,
   kafkaDlqTopic,

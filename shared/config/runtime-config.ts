@@ -1,10 +1,14 @@
 import * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
-import { formatConfigError } from './format-config-error.ts';
+import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
+import {
+  checkKafkaSecret,
+  KAFKA_CONNECTION_ENV,
+  KAFKA_CONNECTION_FIELDS,
+} from './kafka-connection-config.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 import { checkBackoff, integer, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
-import { quickAccept } from './quick-accept.ts';
 import './zod-locale.ts';
 
 /** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_FIELDS}). */
@@ -28,12 +32,7 @@ const RuntimeConfigSchema = z
   .object({
     retryQueueUrl: z.url(),
     dlqUrl: z.optional(z.url()),
-    kafkaBrokers: z.optional(
-      z.array(z.string().check(z.regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))).check(z.minLength(1)),
-    ),
-    mskClusterArn: z.optional(z.string().check(z.startsWith('arn:'))),
-    kafkaAuth: z._default(z.enum(['none', 'iam', 'scram']), 'none'),
-    kafkaSecretArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    ...KAFKA_CONNECTION_FIELDS,
     ...PIPELINE_SETTING_FIELDS,
     maxMessageBytes: integer(1_024, SQS_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES),
     sqsEndpoint: z.optional(z.url()),
@@ -48,13 +47,7 @@ const RuntimeConfigSchema = z
           message: `required when the DLQ target is "${config.dlqTarget}"`,
         });
       }
-      if (config.kafkaAuth === 'scram' && !config.kafkaSecretArn) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['kafkaSecretArn'],
-          message: 'required for SASL/SCRAM authentication',
-        });
-      }
+      checkKafkaSecret(config, ctx);
       checkBackoff(config, ctx);
     }),
   );
@@ -78,10 +71,6 @@ type PipelineSettings = Pick<
   | 'maxRecordBytes'
 >;
 
-/** How a value travels as an environment variable (a string). */
-const EnvCodec = { TEXT: 'text', NUMBER: 'number', LIST: 'list', JSON: 'json' } as const;
-type EnvCodec = (typeof EnvCodec)[keyof typeof EnvCodec];
-
 /**
  * Which environment variable each configuration value comes from (nested values by dotted path),
  * and how it is written there. The order is the order of the problems in an error message.
@@ -91,10 +80,7 @@ const RUNTIME_ENV = {
   dlqUrl: [ENV.DLQ_URL, EnvCodec.TEXT],
   dlqTarget: [ENV.DLQ_TARGET, EnvCodec.TEXT],
   dlqTopic: [ENV.DLQ_TOPIC, EnvCodec.TEXT],
-  kafkaBrokers: [ENV.KAFKA_BROKERS, EnvCodec.LIST],
-  mskClusterArn: [ENV.MSK_CLUSTER_ARN, EnvCodec.TEXT],
-  kafkaAuth: [ENV.KAFKA_AUTH, EnvCodec.TEXT],
-  kafkaSecretArn: [ENV.KAFKA_SECRET_ARN, EnvCodec.TEXT],
+  ...KAFKA_CONNECTION_ENV,
   maxAttempts: [ENV.MAX_ATTEMPTS, EnvCodec.NUMBER],
   backoffBaseSeconds: [ENV.BACKOFF_BASE_SECONDS, EnvCodec.NUMBER],
   backoffCapSeconds: [ENV.BACKOFF_CAP_SECONDS, EnvCodec.NUMBER],
@@ -112,61 +98,7 @@ const RUNTIME_ENV = {
   serviceName: [ENV.SERVICE_NAME, EnvCodec.TEXT],
   metricsNamespace: [ENV.METRICS_NAMESPACE, EnvCodec.TEXT],
   logLevel: [ENV.LOG_LEVEL, EnvCodec.TEXT],
-} as const satisfies Record<string, readonly [string, EnvCodec]>;
-
-const VARIABLE_OF = Object.fromEntries(Object.entries(RUNTIME_ENV).map(([path, [name]]) => [path, name]));
-const PATHS = Object.keys(RUNTIME_ENV);
-const ROUTES_FORMAT = 'must be a JSON object {"<event type>": "<https url>"}';
-
-function decodeValue(text: string, codec: EnvCodec): unknown {
-  if (codec === EnvCodec.NUMBER) return Number(text);
-  if (codec === EnvCodec.LIST) return text.split(',').map((item) => item.trim());
-  if (codec === EnvCodec.JSON) return JSON.parse(text) as unknown;
-  return text;
-}
-
-function encodeValue(value: unknown): string {
-  if (Array.isArray(value)) return value.join(',');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** The environment as the schema's input: nested objects, numbers, lists, parsed JSON. */
-function decodeEnvironment(env: Readonly<Record<string, string | undefined>>): {
-  raw: Record<string, unknown>;
-  issues: z.core.$ZodIssue[];
-} {
-  const raw: Record<string, unknown> = {};
-  const issues: z.core.$ZodIssue[] = [];
-  for (const [path, [name, codec]] of Object.entries(RUNTIME_ENV)) {
-    const text = env[name];
-    if (text === undefined || text === '') continue;
-    const keys = path.split('.');
-    try {
-      setPath(raw, keys, decodeValue(text, codec));
-    } catch {
-      issues.push({ code: 'custom', path: keys, message: ROUTES_FORMAT, input: text });
-    }
-  }
-  return { raw, issues };
-}
-
-function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
-  const [head, ...rest] = keys;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const child = (target[head] ?? {}) as Record<string, unknown>;
-  target[head] = child;
-  setPath(child, rest, value);
-}
-
-function pathIndex(issue: z.core.$ZodIssue): number {
-  const at = issue.path.join('.');
-  const index = PATHS.findIndex((path) => at === path || at.startsWith(`${path}.`));
-  return index === -1 ? PATHS.length : index;
-}
+} as const satisfies EnvTable;
 
 /**
  * Parses the runtime configuration from an environment, failing with every offending variable
@@ -179,16 +111,7 @@ function pathIndex(issue: z.core.$ZodIssue): number {
  * ```
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
-  const { raw, issues } = decodeEnvironment(env);
-  // Read once per container: the schema's own checks, without zod's parsing code, which would run
-  // cold here; zod parses only a configuration the quick read is unsure of, to word the failure.
-  const accepted = issues.length === 0 ? quickAccept(RuntimeConfigSchema, raw) : undefined;
-  if (accepted) return accepted.value as RuntimeConfig;
-  // zod's JIT would compile a fast path for this object (a few ms) that is never used again.
-  const parsed = RuntimeConfigSchema.safeParse(raw, { jitless: true });
-  if (parsed.success && issues.length === 0) return parsed.data;
-  const all = [...issues, ...(parsed.error?.issues ?? [])].sort((a, b) => pathIndex(a) - pathIndex(b));
-  throw new Error(formatConfigError({ issues: all }, VARIABLE_OF));
+  return loadFromEnvironment(RuntimeConfigSchema, RUNTIME_ENV, env);
 }
 
 /**
@@ -201,15 +124,7 @@ function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): R
  * ```
  */
 function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, string> {
-  const environment: Record<string, string> = {};
-  for (const [path, [name]] of Object.entries(RUNTIME_ENV)) {
-    if (path === 'region') continue; // Lambda sets AWS_REGION itself.
-    const value = path
-      .split('.')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
-    if (value !== undefined) environment[name] = encodeValue(value);
-  }
-  return environment;
+  return toEnvironment(RUNTIME_ENV, config);
 }
 
 export type { PipelineSettings, RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };

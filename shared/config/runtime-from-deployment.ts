@@ -1,4 +1,5 @@
 import type { DeploymentSettings } from './deployment-settings.ts';
+import type { IngestConfig } from './ingest-config.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 import { RUNTIME_SETTING_KEYS, type RuntimeConfig, type RuntimeSettingKey } from './runtime-config.ts';
 
@@ -31,21 +32,56 @@ function runtimeFromDeployment(
   settings: DeploymentSettings,
   queues: { retryQueueUrl: string; dlqUrl: string },
 ): Omit<RuntimeConfig, 'region'> {
+  return {
+    retryQueueUrl: queues.retryQueueUrl,
+    dlqUrl: queues.dlqUrl,
+    ...kafkaConnectionOf(settings),
+    maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
+    ...pickRuntimeSettings(settings),
+  };
+}
+
+/** How the functions reach the source cluster: its brokers or MSK ARN, and the authentication. */
+function kafkaConnectionOf(
+  settings: DeploymentSettings,
+): Pick<RuntimeConfig, 'kafkaBrokers' | 'mskClusterArn' | 'kafkaAuth' | 'kafkaSecretArn'> {
   const { source } = settings;
   const kafkaAuth =
     source.auth in KAFKA_AUTH_OF_SOURCE
       ? KAFKA_AUTH_OF_SOURCE[source.auth as keyof typeof KAFKA_AUTH_OF_SOURCE]
       : 'none';
   return {
-    retryQueueUrl: queues.retryQueueUrl,
-    dlqUrl: queues.dlqUrl,
     kafkaBrokers: source.kind === 'self-managed' ? source.bootstrapServers : undefined,
     mskClusterArn: source.kind === 'msk' ? source.clusterArn : undefined,
     kafkaAuth,
     kafkaSecretArn: kafkaAuth === 'scram' ? source.secretArn : undefined,
-    maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
-    ...pickRuntimeSettings(settings),
   };
 }
 
-export { runtimeFromDeployment };
+/**
+ * The ingest function's configuration implied by the deployment settings: the source topic, the
+ * source cluster's connection, the `ingest` block's limits and the consumer's `maxRecordBytes`
+ * (an event the consumer would refuse unread is refused at the door).
+ *
+ * @example
+ * ```ts
+ * const environment = toIngestEnvironment(ingestFromDeployment(settings));
+ * ```
+ */
+function ingestFromDeployment(settings: DeploymentSettings): Omit<IngestConfig, 'region'> {
+  const { maxBodyBytes, maxBatchEvents, produceTimeoutMs, retryAfterSeconds } = settings.ingest;
+  return {
+    topic: settings.topic,
+    ...kafkaConnectionOf(settings),
+    maxBodyBytes,
+    maxBatchEvents,
+    produceTimeoutMs,
+    retryAfterSeconds,
+    maxRecordBytes: settings.maxRecordBytes,
+    serviceName: settings.serviceName,
+    metricsNamespace: settings.metricsNamespace,
+    logLevel: settings.logLevel,
+  };
+}
+
+export { ingestFromDeployment, runtimeFromDeployment };

@@ -16,6 +16,12 @@ const MetricName = {
   HAND_OFF_FAILURES: 'HandOffFailures',
   PROCESSING_LATENCY: 'ProcessingLatency',
   EVENT_AGE: 'EventAge',
+  /** The HTTP front door: events the broker acknowledged (answered 202). */
+  INGESTED: 'Ingested',
+  /** Events refused at the door (invalid, too large): answered 400, or listed as refused in a 202. */
+  INGEST_REFUSED: 'IngestRefused',
+  /** Requests answered 503: the broker did not acknowledge in time. */
+  INGEST_UNAVAILABLE: 'IngestUnavailable',
 } as const;
 type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

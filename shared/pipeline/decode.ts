@@ -42,13 +42,28 @@ function decodeValue(record: Pick<KafkaRecord, 'value'>, maxBytes = Number.POSIT
   } catch (error) {
     throw new DecodeError('value is not valid UTF-8', { cause: error });
   }
+  return parseJson(text, bytes.length, 'value');
+}
+
+/**
+ * `JSON.parse` whose error names the position and size only: V8's message quotes the input, and
+ * no payload may reach the logs (or an HTTP caller).
+ *
+ * @param text - the JSON text
+ * @param byteLength - its size in bytes, for the message
+ * @param what - what the text is, for the message (`value`, `body`)
+ * @example
+ * ```ts
+ * parseJson('{"a":1}', 7, 'body'); // { a: 1 }
+ * ```
+ */
+function parseJson(text: string, byteLength: number, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    // V8's message quotes the input; keep only the position so no payload reaches the logs.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     const where = position === undefined ? '' : ` at position ${position}`;
-    throw new DecodeError(`value is not valid JSON${where} (${bytes.length} bytes)`, { cause: error });
+    throw new DecodeError(`${what} is not valid JSON${where} (${byteLength} bytes)`, { cause: error });
   }
 }
 
@@ -111,4 +126,4 @@ function decodeHeaders(headers: KafkaRecord['headers']): Record<string, string> 
   return decoded;
 }
 
-export { coordinatesOf, decodeBase64, decodeHeaders, decodeValue, textOrNull };
+export { coordinatesOf, decodeBase64, decodeHeaders, decodeValue, parseJson, strictUtf8, textOrNull };

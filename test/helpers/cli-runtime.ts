@@ -42,7 +42,18 @@ async function prepareCliRuntime(
   return {
     queues,
     async start(sinkUrl) {
-      const args = ['start', '--sink-url', sinkUrl, '--queue-prefix', run, '--metrics-file', metricsFile];
+      // The front door on any free port: a `npm start` elsewhere on this machine may hold 8787.
+      const args = [
+        'start',
+        '--sink-url',
+        sinkUrl,
+        '--queue-prefix',
+        run,
+        '--metrics-file',
+        metricsFile,
+        '--ingest-port',
+        '0',
+      ];
       const cli = runCli(args, env);
       await cli.waitFor(`topic ${run}`, 60_000);
       const retryQueueUrl = cli.output().match(/retry queue (\S+)/)?.[1] ?? '';

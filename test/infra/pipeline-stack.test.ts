@@ -542,6 +542,17 @@ describe('cdk-nag AwsSolutions checks', () => {
         functionVpc: vpc,
       },
     ],
+    ['MSK IAM with the front door (IAM authorization)', { ingest: { enabled: true, vpc } }],
+    [
+      'MSK IAM with the front door (JWT authorizer)',
+      {
+        ingest: {
+          enabled: true,
+          vpc,
+          authorizer: { kind: 'jwt' as const, issuer: 'https://idp.example.com', audience: ['eventpipe'] },
+        },
+      },
+    ],
   ])('finds no unacknowledged error for %s', (_, overrides) => {
     expect(() => synth({ ...overrides, alarms: { notificationEmail: 'oncall@example.com' } })).not.toThrow();
   });
@@ -551,5 +562,60 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => synth({}, { extend: (stack) => void new Queue(stack, 'Plaintext') })).toThrow(
       /AwsSolutions-SQS4/,
     );
+  });
+});
+
+describe('PipelineStack with the HTTP front door', () => {
+  it('builds no API while ingest is off (the default)', () => {
+    const { template } = synth();
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+  });
+
+  it('builds the API, produces to the source topic and outputs the events URL when enabled', () => {
+    // Act
+    const { template } = synth({
+      ingest: { enabled: true, vpc, reservedConcurrency: 4, throttling: { rateLimit: 30, burstLimit: 60 } },
+    });
+    // Assess
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 30, ThrottlingBurstLimit: 60 },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 4,
+      Environment: {
+        Variables: Match.objectLike({
+          EVENTPIPE_TOPIC: 'orders',
+          EVENTPIPE_MSK_CLUSTER_ARN: MSK_CLUSTER_ARN,
+          EVENTPIPE_KAFKA_AUTH: 'iam',
+        }),
+      },
+      VpcConfig: { SubnetIds: vpc.subnetIds, SecurityGroupIds: [vpc.securityGroupId] },
+    });
+    expect(Object.keys(template.findOutputs('IngestUrl'))).toEqual(['IngestUrl']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IngestUnavailable',
+      Dimensions: Match.arrayWith([{ Name: 'function', Value: 'ingest' }]),
+      Threshold: 1,
+    });
+  });
+
+  it('authorizes with the JWT issuer and audience from the settings', () => {
+    const { template } = synth({
+      ingest: {
+        enabled: true,
+        vpc,
+        authorizer: { kind: 'jwt', issuer: 'https://idp.example.com', audience: ['eventpipe'] },
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://idp.example.com', Audience: ['eventpipe'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /events',
+      AuthorizationType: 'JWT',
+    });
   });
 });

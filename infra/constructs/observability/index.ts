@@ -1,4 +1,5 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -71,6 +72,12 @@ interface ObservabilityProps {
    * @default - no topic: alarms only change state
    */
   readonly notificationEmail?: string;
+  /**
+   * The HTTP front door: its API's requests and errors (429s are client errors), the ingest
+   * function's outcomes, and an alarm when it cannot reach Kafka (503s).
+   * @default - no front door
+   */
+  readonly ingest?: { readonly api: HttpApi; readonly fn: IFunction };
 }
 
 /**
@@ -165,6 +172,30 @@ class Observability extends Construct {
       ]),
     );
 
+    if (props.ingest) {
+      const { api, fn } = props.ingest;
+      this.dashboard.addWidgets(
+        widget('Front door: events', [
+          ours('ingest', MetricName.INGESTED),
+          ours('ingest', MetricName.INGEST_REFUSED),
+          ours('ingest', MetricName.INGEST_UNAVAILABLE),
+        ]),
+        widget(
+          'Front door: requests, 4xx (throttled included), 5xx',
+          [
+            api.metricCount({ period: METRIC_PERIOD }),
+            api.metricClientError({ period: METRIC_PERIOD }),
+            api.metricServerError({ period: METRIC_PERIOD }),
+          ],
+          [fn.metricThrottles({ period: METRIC_PERIOD })],
+        ),
+        widget('Front door: latency p50 / p99 (ms)', [
+          fn.metricDuration({ statistic: 'p50', period: METRIC_PERIOD }),
+          fn.metricDuration({ statistic: 'p99', period: METRIC_PERIOD }),
+        ]),
+      );
+    }
+
     const alarms = { ...DEFAULT_ALARM_THRESHOLDS, ...definedOnly(props.alarms ?? {}) };
     this.addAlarm('DeadLetterQueueNotEmpty', {
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -215,6 +246,15 @@ class Observability extends Construct {
       evaluationPeriods: 1,
       description: 'Retry or dead-letter messages could not be written; batches are being redelivered.',
     });
+    if (props.ingest) {
+      this.addAlarm('IngestUnavailable', {
+        metric: ours('ingest', MetricName.INGEST_UNAVAILABLE),
+        threshold: 1,
+        evaluationPeriods: 1,
+        description:
+          'The HTTP front door answered 503: the ingest function could not get Kafka to acknowledge (brokers, network or permissions).',
+      });
+    }
 
     if (props.notificationEmail) {
       this.topic = createAlarmTopic(this);

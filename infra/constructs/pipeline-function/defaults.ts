@@ -12,6 +12,16 @@ const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 const LOG_RETENTION = RetentionDays.ONE_MONTH;
 
 /**
+ * Imports esbuild redirects. `@platformatic/wasm-utils` (the Kafka client's CRC32C and
+ * compression) reads `native.wasm` beside its own file when it is imported, and a bundle has no
+ * such file: every function carrying the Kafka producer failed at import with ENOENT. Its
+ * `bundled` entry carries the same WebAssembly inline.
+ */
+const ESBUILD_ALIASES: Readonly<Record<string, string>> = {
+  '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled',
+};
+
+/**
  * Bundled with the local esbuild (a devDependency, so synth needs no Docker): ESM, source maps,
  * the AWS SDK left to the runtime. The banner gives CommonJS dependencies a `require`.
  */
@@ -24,6 +34,8 @@ const DEFAULT_BUNDLING: BundlingOptions = {
   mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   forceDockerBundling: false,
+  // CDK writes each as `--alias:<from>=<to>` (aws-lambda-nodejs bundling.js, toCliArgsArray).
+  esbuildArgs: { '--alias': Object.entries(ESBUILD_ALIASES).map(([from, to]) => `${from}=${to}`) },
 };
 
 /**
@@ -41,4 +53,4 @@ function bundlingFor(options: { readonly kafkaDeadLetters: boolean }): BundlingO
   };
 }
 
-export { bundlingFor, FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, LOG_RETENTION, PROJECT_ROOT };
+export { bundlingFor, ESBUILD_ALIASES, FUNCTION_ARCHITECTURE, FUNCTION_RUNTIME, LOG_RETENTION, PROJECT_ROOT };

@@ -1,10 +1,8 @@
-import { type Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Duration } from 'aws-cdk-lib';
 import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { mskIamStatements } from '../kafka-consumer/msk-iam.ts';
+import { grantKafkaWrite, type KafkaWriteTarget } from '../kafka-consumer/msk-iam.ts';
 import { PipelineFunction, type VpcPlacement } from '../pipeline-function/index.ts';
 import {
   DEFAULT_RETRY_BATCH_SIZE,
@@ -14,18 +12,7 @@ import {
 } from './defaults.ts';
 
 /** A Kafka topic the worker produces dead letters to, and how it reaches the cluster. */
-interface KafkaDeadLetterTopic {
-  readonly topic: string;
-  /**
-   * The MSK cluster holding the topic: the worker resolves its brokers (`kafka:GetBootstrapBrokers`).
-   * @default - self-managed Kafka (brokers come from the environment)
-   */
-  readonly mskClusterArn?: string;
-  /** MSK IAM authentication: the role may connect, describe and write the topic. @default false */
-  readonly iamAuth?: boolean;
-  /** SASL/SCRAM credentials the worker reads. @default - none */
-  readonly secret?: ISecret;
-}
+type KafkaDeadLetterTopic = KafkaWriteTarget;
 
 interface RetryWorkerProps {
   /** The queue the worker consumes (receive, delete, change visibility). */
@@ -89,23 +76,7 @@ class RetryWorker extends Construct {
     });
     fn.addEventSource(this.eventSource);
     props.deadLetterQueue?.grantSendMessages(fn);
-    if (props.kafkaDeadLetterTopic) this.grantKafkaDeadLetterTopic(props.kafkaDeadLetterTopic);
-  }
-
-  /** Producing dead letters to Kafka: broker discovery and write access to the DLQ topic only. */
-  private grantKafkaDeadLetterTopic(target: KafkaDeadLetterTopic): void {
-    const role = this.pipelineFunction.role;
-    target.secret?.grantRead(role);
-    if (!target.mskClusterArn) return;
-    role.addToPolicy(
-      new PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [target.mskClusterArn] }),
-    );
-    if (target.iamAuth) {
-      for (const statement of mskIamStatements(Stack.of(this), target.mskClusterArn, {
-        writeTopics: [target.topic],
-      }))
-        role.addToPolicy(statement);
-    }
+    if (props.kafkaDeadLetterTopic) grantKafkaWrite(this.pipelineFunction.role, props.kafkaDeadLetterTopic);
   }
 }
 

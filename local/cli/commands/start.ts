@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { loadLocalEndpoints } from '#shared/config/local-endpoints.ts';
-import { loadLocalSettings, localQueueNames } from '../../local-settings.ts';
+import { LOCAL_INGEST_PORT } from '../../front-door.ts';
+import {
+  LOCAL_INGEST_TOKEN_FILE,
+  loadLocalSettings,
+  localIngestToken,
+  localQueueNames,
+} from '../../local-settings.ts';
 import { localSqsClient } from '../../local-sqs-client.ts';
 import { EmfAggregate } from '../../observability/emf-aggregate.ts';
 import { produceLoad } from '../../produce/load-generator.ts';
@@ -10,6 +16,7 @@ import { localServices } from '../../services/local-services.ts';
 import { upService } from '../../services/service-manager.ts';
 import { FORCED_EXIT_CODE, LOCAL_SHUTDOWN_TIMEOUT_MS } from '../../shutdown.ts';
 import { WebhookSink } from '../../sink/webhook-sink.ts';
+import { CliError } from '../errors.ts';
 import { liveViewWriter, renderLiveView, takeSnapshot } from '../live-view.ts';
 import { numberOption } from './_shared.ts';
 
@@ -33,6 +40,8 @@ interface StartOptions {
   sinkUrl?: string;
   queuePrefix?: string;
   metricsFile?: string;
+  ingest: boolean;
+  ingestPort: number;
 }
 
 /** `eventpipe start` (what `npm start` runs): the whole product, locally. */
@@ -79,6 +88,13 @@ function register(program: Command): void {
       'name the retry queue and DLQ <prefix>-retry and <prefix>-dlq',
       'eventpipe-local',
     )
+    .option('--no-ingest', 'do not serve the HTTP front door (POST /events)')
+    .option(
+      '--ingest-port <n>',
+      'front door port on 127.0.0.1 (0: any free port)',
+      numberOption('ingest-port', 0, 65_535),
+      LOCAL_INGEST_PORT,
+    )
     .option(
       '--metrics-file <path>',
       'where the handlers\u2019 EMF goes (default .local/metrics/emf.jsonl, read by `stats`)',
@@ -106,6 +122,8 @@ async function start(options: StartOptions): Promise<void> {
       });
   const sinkUrl = options.sinkUrl ?? (await (sink as WebhookSink).start(options.sinkPort));
   const aggregate = new EmfAggregate();
+  // Locally the front door is served unless --no-ingest; the settings' ingest.enabled decides the deployment.
+  const bearerToken = options.ingest ? localIngestToken() : undefined;
   const runtime = await LocalRuntime.start({
     settings,
     endpoints,
@@ -115,10 +133,25 @@ async function start(options: StartOptions): Promise<void> {
     handlerLogLevel: options.logs ? 'INFO' : 'SILENT',
     onMetrics: (blob) => aggregate.add(blob),
     logger: options.logs ? console : undefined,
+    frontDoor: bearerToken ? { bearerToken, port: options.ingestPort } : undefined,
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(
+        `port ${options.ingestPort} on 127.0.0.1 is in use: pass --ingest-port <n>, or --no-ingest`,
+        { cause: error },
+      );
+    }
+    throw error;
   });
   console.log(
     `topic ${settings.topic}, group ${settings.consumerGroupId}, sink ${sinkUrl}, retry queue ${runtime.queues.retryQueueUrl}`,
   );
+  if (runtime.frontDoor) {
+    const { rateLimit, burstLimit } = settings.ingest.throttling;
+    console.log(
+      `front door ${runtime.frontDoor.url}/events (${rateLimit} requests/s, burst ${burstLimit}, reserved concurrency ${settings.ingest.reservedConcurrency}); bearer token in ${LOCAL_INGEST_TOKEN_FILE}; try: npm run eventpipe -- produce --via http`,
+    );
+  }
 
   const demo = new AbortController();
   let produced = 0;

@@ -129,12 +129,13 @@ describe('synthVariants', () => {
     // Assess
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(results.map((r) => r.name)).toContain('default');
-    for (const { templatePath } of results) {
+    for (const { name, templatePath } of results) {
       const template = JSON.parse(readFileSync(templatePath as string, 'utf8')) as {
         Resources: Record<string, { Type: string; Properties: { Code?: unknown } }>;
       };
       const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(2);
+      // The consumer and the retry worker; with the front door on, the ingest function too.
+      expect(functions).toHaveLength(name.includes('ingest') ? 3 : 2);
       for (const fn of functions) {
         expect(fn.Properties.Code).toEqual({
           S3Bucket: 'cdk-hnb659fds-assets-123456789012-eu-west-1',

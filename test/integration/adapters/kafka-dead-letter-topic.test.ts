@@ -1,10 +1,10 @@
-import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KafkaEvent } from '#shared/pipeline/kafka-event.ts';
 import { loadEvent } from '../../fixtures/load-event.ts';
 import { endpoints, localKafkaAdmin, localSqsClient, uniqueName } from '../../helpers/local-stack.ts';
 import { contextWithBudget, pipelineRuntime } from '../../helpers/pipeline-runtime.ts';
 import { createQueuePair, receiveMessages } from '../../helpers/queues.ts';
+import { readTopic } from '../../helpers/read-topic.ts';
 import { scriptedRegistry } from '../../helpers/scripted-registry.ts';
 
 const sqs = localSqsClient();
@@ -21,29 +21,6 @@ async function consumerWithDlqTopic(env: Record<string, string>) {
   behaviour.set('e-205', 'permanent');
   const { consumer } = pipelineRuntime(queues, registry, { EVENTPIPE_DLQ_TOPIC: topic, ...env });
   return { topic, queues, consumer };
-}
-
-/** The first `count` messages of a topic, from its start. */
-async function readTopic(topic: string, count: number) {
-  const reader = new Consumer({
-    groupId: uniqueName('dlq-reader'),
-    clientId: 'dlq-reader',
-    bootstrapBrokers: endpoints.kafkaBrokers,
-    deserializers: stringDeserializers,
-  });
-  const stream = await reader.consume({
-    topics: [topic],
-    mode: MessagesStreamModes.EARLIEST,
-    autocommit: false,
-  });
-  const received: { key: string; headers: Record<string, string>; value: string }[] = [];
-  for await (const message of stream) {
-    received.push({ key: message.key, headers: Object.fromEntries(message.headers), value: message.value });
-    if (received.length === count) break;
-  }
-  await stream.close();
-  await reader.close();
-  return received;
 }
 
 describe('Kafka DLQ topic (target "both")', () => {

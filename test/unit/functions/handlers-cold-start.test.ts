@@ -41,3 +41,23 @@ describe.each(['kafka-consumer', 'retry-worker'])('functions/%s cold start', (na
     expect(typeof module.handler).toBe('function');
   });
 });
+
+describe('functions/ingest cold start', () => {
+  it('fails with a message naming the bad variable', async () => {
+    vi.stubEnv('EVENTPIPE_TOPIC', 'orders');
+    vi.stubEnv('EVENTPIPE_KAFKA_BROKERS', 'not-a-broker');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    await expect(import('../../../functions/ingest/handler.ts')).rejects.toThrow(
+      'invalid configuration: EVENTPIPE_KAFKA_BROKERS.0: expected host:port',
+    );
+  });
+
+  it('starts without connecting to Kafka (the producer connects on the first request)', async () => {
+    vi.stubEnv('EVENTPIPE_TOPIC', 'orders');
+    vi.stubEnv('EVENTPIPE_MSK_CLUSTER_ARN', 'arn:aws:kafka:eu-west-1:123456789012:cluster/orders/abc');
+    vi.stubEnv('EVENTPIPE_KAFKA_AUTH', 'iam');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    const module = (await import('../../../functions/ingest/handler.ts')) as { handler: unknown };
+    expect(module.handler).toBeTypeOf('function');
+  });
+});

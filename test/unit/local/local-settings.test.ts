@@ -1,5 +1,8 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLocalSettings } from '../../../local/local-settings.ts';
+import { loadLocalSettings, localIngestToken } from '../../../local/local-settings.ts';
 
 describe('loadLocalSettings', () => {
   it('takes cdk.json settings, then the environment JSON, then explicit overrides', () => {
@@ -40,5 +43,16 @@ describe('loadLocalSettings', () => {
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:kafka-abc';
     const source = { kind: 'self-managed' as const, bootstrapServers: ['127.0.0.1:9092'], secretArn };
     expect(loadLocalSettings({ source }, {}).source).toEqual({ ...source, auth: 'sasl-scram-512' });
+  });
+});
+
+describe('localIngestToken', () => {
+  it('takes the environment first, else keeps one random token in an owner-only file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ingest-token-')), 'ingest-token');
+    expect(localIngestToken({ EVENTPIPE_LOCAL_INGEST_TOKEN: 'from-env' }, file)).toBe('from-env');
+    const made = localIngestToken({}, file);
+    expect(made).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(localIngestToken({}, file)).toBe(made);
   });
 });

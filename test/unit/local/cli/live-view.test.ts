@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type LiveSnapshot, liveViewWriter } from '../../../../local/cli/live-view.ts';
+import { type LiveSnapshot, liveViewWriter, renderLiveView } from '../../../../local/cli/live-view.ts';
 
 const snapshot: LiveSnapshot = {
   elapsedSeconds: 3,
@@ -53,5 +53,24 @@ describe('liveViewWriter', () => {
     view.draw({ ...snapshot, elapsedSeconds: 5 });
     expect(output().match(/local runtime/g)).toHaveLength(2);
     expect(output()).not.toContain('\x1b[');
+  });
+});
+
+describe('renderLiveView', () => {
+  it('shows the front door: events ingested and refused, requests by status', () => {
+    const frame = renderLiveView({
+      ...snapshot,
+      frontDoor: {
+        url: 'http://127.0.0.1:8787',
+        ingested: 1_515,
+        refusedEvents: 11,
+        requestsByStatus: { '202': 153, '400': 3, '429': 154 },
+      },
+    });
+    expect(frame).toContain(
+      'front door http://127.0.0.1:8787/events   ingested 1,515 events   refused events 11',
+    );
+    expect(frame).toContain('requests   202 ×153   refused: 400 ×3  429 ×154');
+    expect(renderLiveView(snapshot)).not.toContain('front door');
   });
 });

@@ -396,3 +396,79 @@ describe('parseDeploymentSettings: deploy rules', () => {
     );
   });
 });
+
+/**
+ * The front door's rules. Sources: MSK is reached only from inside its VPC
+ * (https://docs.aws.amazon.com/msk/latest/developerguide/client-access.html); an HTTP API
+ * integration answers within 30 s (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+describe('parseDeploymentSettings: ingest', () => {
+  it('is off by default, with IAM authorization and the documented limits', () => {
+    expect(parseDeploymentSettings(base).ingest).toEqual({
+      enabled: false,
+      throttling: { rateLimit: 100, burstLimit: 200 },
+      reservedConcurrency: 10,
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      maxBodyBytes: 1_048_576,
+      maxBatchEvents: 100,
+      produceTimeoutMs: 5_000,
+      retryAfterSeconds: 5,
+      authorizer: { kind: 'iam' },
+    });
+  });
+
+  it.each<[string, Partial<DeploymentSettingsInput>, string]>([
+    [
+      'an enabled front door on MSK without a VPC',
+      { ingest: { enabled: true } },
+      'ingest.vpc: an enabled front door produces to MSK, reachable only inside the cluster VPC: set ingest.vpc (or functionVpc)',
+    ],
+    [
+      'a produce timeout as long as the function timeout',
+      { ingest: { enabled: true, vpc, timeoutSeconds: 5, produceTimeoutMs: 5_000 } },
+      'ingest.produceTimeoutMs: must be shorter than ingest.timeoutSeconds (the function answers 503 before it times out)',
+    ],
+    [
+      'a function timeout past the HTTP API integration timeout',
+      { ingest: { timeoutSeconds: 31 } },
+      'ingest.timeoutSeconds: Too big: expected number to be <=30',
+    ],
+    [
+      'a JWT authorizer without audience, on a plain-http issuer',
+      { ingest: { authorizer: { kind: 'jwt', issuer: 'http://idp.example.com', audience: [] } } },
+      'ingest.authorizer.issuer: an https URL; ingest.authorizer.audience: Too small: expected array to have >=1 items',
+    ],
+    [
+      'a body limit past what a Lambda payload holds',
+      { ingest: { maxBodyBytes: 5 * 1024 * 1024 } },
+      'ingest.maxBodyBytes: Too big: expected number to be <=4194304',
+    ],
+  ])('refuses %s', (_, overrides, message) => {
+    expect(problemsOf(overrides)).toBe(`invalid eventpipe settings: ${message}`);
+  });
+
+  it.each<[string, Partial<DeploymentSettingsInput>]>([
+    ['on MSK with ingest.vpc', { ingest: { enabled: true, vpc } }],
+    ['on MSK with functionVpc', { functionVpc: vpc, ingest: { enabled: true } }],
+    [
+      'on a self-managed cluster reached through its own vpc',
+      {
+        source: { kind: 'self-managed', bootstrapServers: ['b-1:9092'], auth: 'none', vpc },
+        ingest: { enabled: true },
+      },
+    ],
+    [
+      'with a JWT authorizer',
+      {
+        ingest: {
+          enabled: true,
+          vpc,
+          authorizer: { kind: 'jwt', issuer: 'https://idp.example.com', audience: ['eventpipe'] },
+        },
+      },
+    ],
+  ])('accepts an enabled front door %s', (_, overrides) => {
+    expect(parseDeploymentSettings({ ...base, ...overrides }).ingest.enabled).toBe(true);
+  });
+});
