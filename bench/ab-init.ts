@@ -12,7 +12,7 @@
  * Figures are medians and ratios to the peer of the same run.
  *
  * ```sh
- * node bench/ab-init.ts [--base main] [--processes 30]
+ * node bench/ab-init.ts [--base main] [--processes 30] [--config-bound] [--extra label:kafka-consumer:path/index.mjs …]
  * ```
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { LOCAL_STATE_DIR, PROJECT_ROOT } from '../local/services/constants.ts';
 import { PEER_STUBS, stackBuildOptions } from './suites/bundles.ts';
 import { FUNCTION_ENVIRONMENT } from './suites/function-environment.ts';
@@ -51,7 +51,18 @@ const COLD_INVOKER = [
 ].join('');
 
 const { values } = parseArgs({
-  options: { base: { type: 'string', default: 'main' }, processes: { type: 'string', default: '30' } },
+  options: {
+    base: { type: 'string', default: 'main' },
+    processes: { type: 'string', default: '30' },
+    /**
+     * Also time the working tree's consumer with its configuration read replaced by the object it
+     * returns: what a configuration read that cost nothing would leave (an upper bound for any
+     * faster read).
+     */
+    'config-bound': { type: 'boolean', default: false },
+    /** A prebuilt bundle to time too, `<label>:<bundle name>:<index.mjs>` (an experiment's build). */
+    extra: { type: 'string', multiple: true, default: [] },
+  },
 });
 const processes = Number(values.processes);
 const root = join(LOCAL_STATE_DIR, 'bench', 'ab');
@@ -123,6 +134,40 @@ for (const [side, sourceRoot] of [
     const dir = join(root, side === 'working tree' ? 'new' : 'base', name);
     bundles.push({ label: side, name, file: await bundle(sourceRoot, entry, dir) });
   }
+}
+
+if (values['config-bound']) {
+  const { loadRuntimeConfig } = await import('../shared/config/runtime-config.ts');
+  for (const name of ['kafka-consumer', 'kafka-consumer-noop'] as const) {
+    // The no-op consumer runs without routes, as in the cold invocation below.
+    const environment = {
+      ...FUNCTION_ENVIRONMENT,
+      ...(name === 'kafka-consumer-noop' ? { EVENTPIPE_ROUTES: '{}' } : {}),
+    };
+    const config = JSON.stringify(loadRuntimeConfig(environment));
+    const stub: Plugin = {
+      name: 'configuration-read-stub',
+      setup(pluginBuild) {
+        pluginBuild.onLoad({ filter: /shared\/config\/runtime-config\.ts$/ }, () => ({
+          contents: `export function loadRuntimeConfig() { return ${config}; }`,
+          loader: 'js',
+        }));
+        pluginBuild.onLoad({ filter: /shared\/config\/pipeline-settings\.ts$/ }, () => ({
+          contents: 'export function kafkaDlqTopic(s) { return s.dlqTopic ?? `${s.topic}.dlq`; }',
+          loader: 'js',
+        }));
+      },
+    };
+    const outdir = join(root, 'config-bound', name);
+    mkdirSync(outdir, { recursive: true });
+    const options = stackBuildOptions(FUNCTIONS[name], outdir, [stub]);
+    await build(options);
+    bundles.push({ label: 'no config read', name, file: options.outfile ?? '' });
+  }
+}
+for (const extra of values.extra ?? []) {
+  const [label = '', name = '', file = ''] = extra.split(':');
+  bundles.push({ label, name, file });
 }
 
 const initFiles = bundles.filter((b) => b.name !== 'kafka-consumer-noop');
