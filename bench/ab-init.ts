@@ -153,7 +153,7 @@ if (values['config-bound']) {
           loader: 'js',
         }));
         pluginBuild.onLoad({ filter: /shared\/config\/pipeline-settings\.ts$/ }, () => ({
-          contents: 'export function kafkaDlqTopic(s) { return s.dlqTopic ?? `${s.topic}.dlq`; }',
+          contents: 'export function kafkaDlqTopic(s) { return s.dlqTopic ?? s.topic + ".dlq"; }',
           loader: 'js',
         }));
       },
