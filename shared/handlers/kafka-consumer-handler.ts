@@ -2,7 +2,7 @@ import type { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { consumeBatch, type RecordOutcome } from '../pipeline/consume-batch.ts';
 import { HandOffError, stageOf, wasAttempted } from '../pipeline/errors.ts';
-import { type KafkaEvent, kafkaEventSchema, wellFormedKafkaEvent } from '../pipeline/kafka-event.ts';
+import { KafkaEventSchema } from '../pipeline/kafka-event.ts';
 import type { HandlerOptions, InvocationContext } from './invocation-context.ts';
 import { countOutcome, errorKeys, invocation, keysOf } from './invocation-context.ts';
 
@@ -25,11 +25,15 @@ function createKafkaConsumerHandler(options: HandlerOptions) {
   const now = options.now ?? Date.now;
   return (rawEvent: unknown, context: InvocationContext): Promise<void> =>
     invocation(options, context, async (batch) => {
-      const event = wellFormedKafkaEvent(rawEvent) ?? parseKafkaEvent(rawEvent);
+      const parsed = KafkaEventSchema.safeParse(rawEvent);
+      if (!parsed.success) {
+        // Not a record problem: the function is wired to something that is not a Kafka ESM.
+        throw new Error(`not a Kafka event: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+      }
       // Read once per batch, after the sampling draw: below DEBUG, a processed record builds no log line.
       const debug = DEBUG_LEVELS.has(logger.getLevelName());
       try {
-        const outcomes = await consumeBatch(event, () => context.getRemainingTimeInMillis(), {
+        const outcomes = await consumeBatch(parsed.data, () => context.getRemainingTimeInMillis(), {
           ...deps,
           settings: options.settings,
           now,
@@ -50,15 +54,6 @@ function createKafkaConsumerHandler(options: HandlerOptions) {
         throw error;
       }
     });
-}
-
-/** An event the hand check refused: zod accepts it, or words why it is not a Kafka event. */
-function parseKafkaEvent(rawEvent: unknown): KafkaEvent {
-  const parsed = kafkaEventSchema().safeParse(rawEvent);
-  // Not a record problem: the function is wired to something that is not a Kafka ESM.
-  if (!parsed.success)
-    throw new Error(`not a Kafka event: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
-  return parsed.data;
 }
 
 function observeRecord(

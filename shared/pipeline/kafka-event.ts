@@ -21,68 +21,16 @@ import type { KafkaCoordinates, RawRecord } from './messages.ts';
  *   "records": { "orders-0": [ { "topic": "orders", "partition": 0, "offset": 15, ... } ] } }
  * ```
  */
-function buildKafkaEventSchema() {
-  return z.object({
-    // The Lambda guide (with-kafka.html) and Powertools TypeScript say `SelfManagedKafka`; Powertools
-    // Python's parser and test events long said `aws:SelfManagedKafka` (issues #5559 and, for
-    // TypeScript, #3324). The records are the same either way: refusing the label would fail every
-    // batch, and the event source mapping would redeliver it forever.
-    eventSource: z.enum(KAFKA_EVENT_SOURCES),
-    eventSourceArn: z.optional(z.string()),
-    bootstrapServers: z.optional(z.string()),
-    records: z.record(z.string(), z.array(z.unknown())),
-  });
-}
-
-const KAFKA_EVENT_SOURCES = ['aws:kafka', 'SelfManagedKafka', 'aws:SelfManagedKafka'] as const;
-const EVENT_SOURCE_SET: ReadonlySet<unknown> = new Set(KAFKA_EVENT_SOURCES);
-
-let kafkaEvent: ReturnType<typeof buildKafkaEventSchema> | undefined;
-
-/**
- * The event's schema (see {@link buildKafkaEventSchema}), built on first use: every event Lambda
- * delivers passes {@link wellFormedKafkaEvent}, so the schema only words a refused one.
- */
-function kafkaEventSchema(): ReturnType<typeof buildKafkaEventSchema> {
-  kafkaEvent ??= buildKafkaEventSchema();
-  return kafkaEvent;
-}
-
-/**
- * The event as `kafkaEventSchema()` would return it, checked by hand on every batch (zod's parse
- * ran cold on the first invocation, ≈5 ms, and copied every partition's array): it accepts only
- * what the schema accepts, with the same value; anything else, or anything unusual (symbol or
- * `__proto__` keys, an object that is not plain), gets `undefined`, and the caller asks the schema.
- *
- * @example
- * ```ts
- * const event = wellFormedKafkaEvent(raw) ?? kafkaEventSchema().parse(raw);
- * ```
- */
-function wellFormedKafkaEvent(raw: unknown): KafkaEvent | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const { eventSource, eventSourceArn, bootstrapServers, records } = raw as Record<string, unknown>;
-  if (!EVENT_SOURCE_SET.has(eventSource)) return undefined;
-  if (eventSourceArn !== undefined && typeof eventSourceArn !== 'string') return undefined;
-  if (bootstrapServers !== undefined && typeof bootstrapServers !== 'string') return undefined;
-  if (
-    typeof records !== 'object' ||
-    records === null ||
-    Object.getPrototypeOf(records) !== Object.prototype
-  ) {
-    return undefined;
-  }
-  for (const key of Reflect.ownKeys(records)) {
-    if (typeof key !== 'string' || key === '__proto__') return undefined;
-    if (!Array.isArray((records as Record<string, unknown>)[key])) return undefined;
-  }
-  return {
-    eventSource: eventSource as KafkaEvent['eventSource'],
-    ...(eventSourceArn === undefined ? {} : { eventSourceArn }),
-    ...(bootstrapServers === undefined ? {} : { bootstrapServers }),
-    records: records as KafkaEvent['records'],
-  };
-}
+const KafkaEventSchema = z.object({
+  // The Lambda guide (with-kafka.html) and Powertools TypeScript say `SelfManagedKafka`; Powertools
+  // Python's parser and test events long said `aws:SelfManagedKafka` (issues #5559 and, for
+  // TypeScript, #3324). The records are the same either way: refusing the label would fail every
+  // batch, and the event source mapping would redeliver it forever.
+  eventSource: z.enum(['aws:kafka', 'SelfManagedKafka', 'aws:SelfManagedKafka']),
+  eventSourceArn: z.optional(z.string()),
+  bootstrapServers: z.optional(z.string()),
+  records: z.record(z.string(), z.array(z.unknown())),
+});
 
 /**
  * A header byte. Lambda's Kafka event source sends Java `byte`s, signed (-128..127): "Zürich" is
@@ -166,7 +114,7 @@ function kafkaRecordSchema(): ReturnType<typeof buildKafkaRecordSchema> {
   return kafkaRecord;
 }
 
-type KafkaEvent = z.infer<ReturnType<typeof buildKafkaEventSchema>>;
+type KafkaEvent = z.infer<typeof KafkaEventSchema>;
 type KafkaRecord = z.infer<ReturnType<typeof buildKafkaRecordSchema>>;
 
 /** A record in batch order, parsed if its shape allowed it. */
@@ -404,10 +352,9 @@ export type { FlatRecord, KafkaEvent, KafkaRecord };
 export {
   flattenBatch,
   headerValueSchema,
-  kafkaEventSchema,
+  KafkaEventSchema,
   kafkaRecordSchema,
   lostValueReason,
   salvageRecord,
-  wellFormedKafkaEvent,
   wellFormedRecord,
 };

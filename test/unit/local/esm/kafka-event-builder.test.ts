@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeploymentSettings } from '#shared/config/deployment-settings.ts';
 import { coordinatesOf } from '#shared/pipeline/decode.ts';
-import { kafkaEventSchema, kafkaRecordSchema } from '#shared/pipeline/kafka-event.ts';
+import { KafkaEventSchema, kafkaRecordSchema } from '#shared/pipeline/kafka-event.ts';
 import {
   type FetchedRecord,
   kafkaEventSourceOf,
@@ -111,7 +111,7 @@ describe('toKafkaEvent', () => {
       ['127.0.0.1:9092'],
       SELF_MANAGED,
     );
-    expect(kafkaEventSchema().parse(event)).toEqual(event);
+    expect(KafkaEventSchema.parse(event)).toEqual(event);
     expect(event.eventSource).toBe('SelfManagedKafka');
     expect(event).not.toHaveProperty('eventSourceArn');
     expect(event.bootstrapServers).toBe('127.0.0.1:9092');
