@@ -136,4 +136,4 @@ function topInputs(bundle: BuiltBundle, count = 8): { input: string; kb: number;
 }
 
 export type { BuiltBundle, BundleName };
-export { BUNDLES, buildBundles, topInputs };
+export { BUNDLES, buildBundles, PEER_STUBS, stackBuildOptions, topInputs };

@@ -1,41 +1,10 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import * as z from 'zod/mini';
-import '../config/zod-locale.ts';
 import type { BatchMetrics } from '../observability/batch-metrics.ts';
 import { deadLetteredByStage, MetricName } from '../observability/metric-names.ts';
 import { type MessageOutcome, retryBatch } from '../pipeline/retry-batch.ts';
 import type { HandlerOptions, InvocationContext } from './invocation-context.ts';
 import { countOutcome, errorKeys, invocation, keysOf } from './invocation-context.ts';
-
-/**
- * The SQS event Lambda delivers to the retry worker (`SQSEvent` in @types/aws-lambda), checked for
- * what the worker reads: each record's id, receipt handle, body and receive count, and that it
- * comes from SQS. The other fields of Powertools' `SqsSchema` (`packages/parser/src/schemas/sqs.ts`:
- * the other attributes, message attributes, MD5s, ARN, region) are neither read nor checked:
- * refusing an event for one of them would fail a batch whose messages are fine. (Powertools' own
- * module imports `{ z } from 'zod'`, which keeps all of zod, locales included, in the bundle; this
- * one is built with `zod/mini`, like every schema the functions load.)
- *
- * ```json
- * { "Records": [ { "messageId": "059f36b4-…", "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a…",
- *   "body": "{\"kind\":\"retry\",…}", "attributes": { "ApproximateReceiveCount": "1", … },
- *   "messageAttributes": {}, "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3", "eventSource": "aws:sqs",
- *   "eventSourceARN": "arn:aws:sqs:us-east-2:123456789012:my-queue", "awsRegion": "us-east-2" } ] }
- * ```
- */
-const SqsEventSchema = z.object({
-  Records: z
-    .array(
-      z.object({
-        messageId: z.string(),
-        receiptHandle: z.string(),
-        body: z.string(),
-        attributes: z.object({ ApproximateReceiveCount: z.string() }),
-        eventSource: z.literal('aws:sqs'),
-      }),
-    )
-    .check(z.minLength(1)),
-});
+import { parseSqsEvent } from './sqs-event.ts';
 
 /**
  * The retry worker's Lambda handler, for an SQS event source with `ReportBatchItemFailures`:
@@ -50,7 +19,7 @@ function createRetryWorkerHandler(options: HandlerOptions) {
   const { deps, logger } = options;
   return (rawEvent: unknown, context: InvocationContext): Promise<SQSBatchResponse> =>
     invocation(options, context, async (batch) => {
-      const event = SqsEventSchema.parse(rawEvent);
+      const event = parseSqsEvent(rawEvent);
       const records = event.Records.map((record) => ({
         messageId: record.messageId,
         receiptHandle: record.receiptHandle,
