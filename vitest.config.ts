@@ -9,7 +9,8 @@ export default defineConfig({
     // Handlers log JSON and EMF to stdout; show it only where a test failed.
     silent: 'passed-only',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Property tests and the bundling tests do real work: 5 s was too short on a loaded machine.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       {
         extends: true,
         test: {
