@@ -1,4 +1,6 @@
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import pMap from 'p-map';
+import pRetry, { AbortError } from 'p-retry';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.ts';
 import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue, RetryQueue, VisibilityControl } from '../pipeline/ports.ts';
@@ -150,47 +152,47 @@ async function sendInBatches(
   entries: readonly BatchEntry[],
 ): Promise<void> {
   const chunks = chunk(entries);
-  let next = 0;
-  const errors: Error[] = [];
-  async function worker(): Promise<void> {
-    while (next < chunks.length) {
-      const batch = chunks[next++] ?? [];
-      try {
-        await sendChunk(client, queueUrl, batch);
-      } catch (error) {
-        errors.push(error as Error);
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(SEND_PARALLELISM, chunks.length) }, worker));
-  if (errors.length > 0) {
+  try {
+    // Every batch is attempted even when one fails: the ones SQS took need no resend.
+    await pMap(chunks, (batch) => sendChunk(client, queueUrl, batch), {
+      concurrency: SEND_PARALLELISM,
+      stopOnError: false,
+    });
+  } catch (error) {
+    const errors = error instanceof AggregateError ? (error.errors as Error[]) : [error as Error];
     throw new Error(
       `SQS did not accept ${errors.length} of ${chunks.length} batches: ${errors[0]?.message}`,
-      {
-        cause: errors[0],
-      },
+      { cause: errors[0] },
     );
   }
 }
 
+/**
+ * One `SendMessageBatch` call, then resends of only the entries that failed on the server side,
+ * {@link ENTRY_RETRY_BASE_MS} ms after the first failure, doubling. A sender fault (a malformed
+ * entry) is not resent, nor is a failed call: the SDK has already retried that.
+ */
 async function sendChunk(client: SqsSender, queueUrl: string, batch: readonly BatchEntry[]): Promise<void> {
   const { SendMessageBatchCommand } = await loadSqsSdk();
   let pending = batch;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    const response = await client.send(
-      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending.map(toRequestEntry) }),
-    );
-    const failed = response.Failed ?? [];
-    if (failed.length === 0) return;
-    const senderFaults = failed.filter((entry) => entry.SenderFault);
-    if (senderFaults.length > 0 || attempt >= MAX_ENTRY_RETRIES) {
+  await pRetry(
+    async () => {
+      const response = await client
+        .send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending.map(toRequestEntry) }))
+        .catch((error: unknown) => {
+          throw new AbortError(error as Error);
+        });
+      const failed = response.Failed ?? [];
+      if (failed.length === 0) return;
       const first = failed[0];
-      throw new Error(`${failed.length} entries rejected (first: ${first?.Code}: ${first?.Message})`);
-    }
-    const failedIds = new Set(failed.map((entry) => entry.Id));
-    pending = pending.filter((entry) => failedIds.has(entry.id));
-    await new Promise((resolve) => setTimeout(resolve, ENTRY_RETRY_BASE_MS * 2 ** attempt));
-  }
+      const error = new Error(`${failed.length} entries rejected (first: ${first?.Code}: ${first?.Message})`);
+      if (failed.some((entry) => entry.SenderFault)) throw new AbortError(error);
+      const failedIds = new Set(failed.map((entry) => entry.Id));
+      pending = pending.filter((entry) => failedIds.has(entry.id));
+      throw error;
+    },
+    { retries: MAX_ENTRY_RETRIES, minTimeout: ENTRY_RETRY_BASE_MS, factor: 2 },
+  );
 }
 
 function toRequestEntry(entry: BatchEntry): SendMessageBatchRequestEntry {

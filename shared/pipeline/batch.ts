@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { PipelineSettings } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import { DeadlineExceededError, HandOffError } from './errors.ts';
@@ -135,19 +136,16 @@ async function runByKey<Item>(
   mayStart: () => boolean = () => true,
   onSkipped: (item: Item) => void = () => undefined,
 ): Promise<void> {
-  const chains = groupByKey(items, keyOf);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < chains.length) {
-      const chain = chains[next++] ?? [];
+  await pMap(
+    groupByKey(items, keyOf),
+    async (chain) => {
       for (const item of chain) {
         if (mayStart()) await run(item);
         else onSkipped(item);
       }
-    }
-  }
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, chains.length)) }, worker);
-  await Promise.all(workers);
+    },
+    { concurrency: Math.max(1, concurrency) },
+  );
 }
 
 /** Chains in order of each key's first appearance; each chain keeps its items' order. */
