@@ -1,4 +1,3 @@
-import pMap from 'p-map';
 import type { PipelineSettings } from '../config/runtime-config.ts';
 import type { ValidEvent } from '../events/envelope.ts';
 import { DeadlineExceededError, HandOffError } from './errors.ts';
@@ -123,6 +122,11 @@ async function handOff(
  * Before starting each item it asks `mayStart()`; once that says no, every item not yet started is
  * passed to `onSkipped` instead (the caller defers them: nothing is lost or half-done).
  *
+ * Hand-written rather than p-map (which the SQS sender uses): this runs for every record of every
+ * batch, and p-map cost ≈1.3 µs more per record when records have no key (each its own chain),
+ * ≈5 % of a 256-byte record's whole cost, against a target of staying at or below the Powertools
+ * peer per record (measured in-process on 1,000 records, issue 13).
+ *
  * @example
  * ```ts
  * await runByKey(records, (r) => r.key, 10, process, () => remainingMs() > marginMs, defer);
@@ -136,16 +140,19 @@ async function runByKey<Item>(
   mayStart: () => boolean = () => true,
   onSkipped: (item: Item) => void = () => undefined,
 ): Promise<void> {
-  await pMap(
-    groupByKey(items, keyOf),
-    async (chain) => {
+  const chains = groupByKey(items, keyOf);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < chains.length) {
+      const chain = chains[next++] ?? [];
       for (const item of chain) {
         if (mayStart()) await run(item);
         else onSkipped(item);
       }
-    },
-    { concurrency: Math.max(1, concurrency) },
-  );
+    }
+  }
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, chains.length)) }, worker);
+  await Promise.all(workers);
 }
 
 /** Chains in order of each key's first appearance; each chain keeps its items' order. */
