@@ -1,5 +1,6 @@
 import { Producer } from '@platformatic/kafka';
 import type { EventProducer, IngestRecord } from '../ingest/types.ts';
+import { chunkBySize } from './chunk-by-size.ts';
 import type { KafkaConnectionOptions } from './kafka-connection.ts';
 
 interface KafkaEventProducerOptions {
@@ -90,21 +91,7 @@ async function createProducer(options: KafkaEventProducerOptions): Promise<Produ
 
 /** Consecutive groups of records whose bytes stay within `maxBytes` (a larger record alone). */
 function chunksOf(records: readonly IngestRecord[], maxBytes: number): IngestRecord[][] {
-  const chunks: IngestRecord[][] = [];
-  let current: IngestRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = recordBytes(record);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkBySize(records, recordBytes, maxBytes);
 }
 
 function recordBytes(record: IngestRecord): number {

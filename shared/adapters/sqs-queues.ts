@@ -5,6 +5,7 @@ import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../config/limits.t
 import type { DeadLetter } from '../pipeline/messages.ts';
 import type { DeadLetterQueue, RetryQueue, VisibilityControl } from '../pipeline/ports.ts';
 import type { ScheduledRetry } from '../pipeline/queue-messages.ts';
+import { chunkBySize } from './chunk-by-size.ts';
 import { loadSqsSdk, type SqsSender } from './sqs-sdk.ts';
 
 /**
@@ -213,24 +214,7 @@ function toRequestEntry(entry: BatchEntry): SendMessageBatchRequestEntry {
 
 /** Groups entries into batches of at most 10 entries and at most 1 MiB of bodies and attributes. */
 function chunk(entries: readonly BatchEntry[]): BatchEntry[][] {
-  const chunks: BatchEntry[][] = [];
-  let current: BatchEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = entrySize(entry);
-    if (
-      current.length === SQS_MAX_BATCH_ENTRIES ||
-      (current.length > 0 && bytes + size > SQS_MAX_MESSAGE_BYTES)
-    ) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkBySize(entries, entrySize, SQS_MAX_MESSAGE_BYTES, SQS_MAX_BATCH_ENTRIES);
 }
 
 function entrySize(entry: BatchEntry): number {
