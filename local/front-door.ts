@@ -25,7 +25,7 @@ interface FrontDoorStats {
   ingested: number;
   /** Events refused one by one inside answered requests (invalid, too large). */
   refusedEvents: number;
-  /** How long each invocation of the function ran, in order (benchmarks; the last 100,000 kept). */
+  /** How long each invocation of the function ran, in order (benchmarks; at least the last 100,000 kept). */
   readonly functionMs: number[];
 }
 
@@ -92,7 +92,9 @@ function count(stats: FrontDoorStats, answer: AnsweredRequest): void {
   stats.requestsByStatus.set(answer.statusCode, (stats.requestsByStatus.get(answer.statusCode) ?? 0) + 1);
   if (answer.functionMs !== undefined) {
     stats.functionMs.push(answer.functionMs);
-    if (stats.functionMs.length > KEPT_DURATIONS) stats.functionMs.shift();
+    // Trimmed in one splice once twice the bound is held: a shift per request would copy the
+    // whole array on every answer once it is full.
+    if (stats.functionMs.length >= 2 * KEPT_DURATIONS) stats.functionMs.splice(0, KEPT_DURATIONS);
   }
   if (answer.by !== 'function' || (answer.statusCode !== 202 && answer.statusCode !== 400)) return;
   try {
