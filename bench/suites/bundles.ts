@@ -56,8 +56,8 @@ interface BuiltBundle {
 /**
  * esbuild's options for one entry exactly as `NodejsFunction` turns the stack's
  * bundling for the default settings into command-line flags (aws-cdk-lib `bundling.js` `buildEsbuildArgs`):
- * bundle, platform node, ESM to `index.mjs`, minify, source map, externals, defines, banner,
- * main fields, aliases; plus a metafile for the report.
+ * bundle, platform node, ESM to `index.mjs`, minify, source map (with or without the sources'
+ * text), externals, defines, banner, main fields, aliases; plus a metafile for the report.
  */
 function stackBuildOptions(
   entry: string,
@@ -75,6 +75,7 @@ function stackBuildOptions(
     outfile: join(outdir, bundling.format === 'esm' ? 'index.mjs' : 'index.js'),
     minify: bundling.minify,
     sourcemap: bundling.sourceMap ? true : undefined,
+    sourcesContent: bundling.sourcesContent ?? true,
     external: [...(bundling.externalModules ?? [])],
     define: { ...bundling.define },
     banner: bundling.banner ? { js: bundling.banner } : undefined,

@@ -41,10 +41,30 @@ describe('npx cdk synth', () => {
       expect(bytes).toBeLessThanOrEqual(MAX_SQS_DLQ_BUNDLE_BYTES);
       const map = JSON.parse(readFileSync(join(outdir, bundle, 'index.mjs.map'), 'utf8')) as {
         sources: string[];
+        sourcesContent?: unknown;
       };
       expect(map.sources.filter((source) => /@platformatic|aws-msk-iam-sasl-signer/.test(source))).toEqual(
         [],
       );
+      // Mappings only: the source text is not shipped, nor read at every cold start.
+      expect(map.sourcesContent).toBeUndefined();
+      // ...and a cold-start failure still names our source file and line, as deployed
+      // (NODE_OPTIONS=--enable-source-maps): the function fails on an empty environment.
+      const coldStart = await run(
+        process.execPath,
+        [
+          '--enable-source-maps',
+          '--input-type=module',
+          '-e',
+          `await import(${JSON.stringify(join(outdir, bundle, 'index.mjs'))})`,
+        ],
+        { cwd: ROOT, env: { PATH: process.env.PATH } },
+      ).then(
+        () => '',
+        (error: { stderr: string }) => error.stderr,
+      );
+      expect(coldStart).toMatch(/EVENTPIPE_RETRY_QUEUE_URL/);
+      expect(coldStart).toMatch(/shared\/config\/env-table\.ts:\d+:\d+/);
     }
   });
 });
