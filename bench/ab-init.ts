@@ -1,15 +1,16 @@
 /**
  * A/B of init between two states of the code, for changes too small for the suite's run-to-run
  * spread (±0.15 × peer on a loaded machine): the functions of a git ref (default `main`) and of
- * the working tree are bundled as the stack bundles them, with the Powertools peer of the working
- * tree, and timed in one run, interleaved round by round, in fresh Node processes with
- * `--enable-source-maps` (as deployed):
+ * the working tree are bundled as the stack bundles them, with the Powertools peers of the working
+ * tree (the leanest, and as 2.35.0 deploys with its codecs: `suites/bundles.ts`), and timed in one
+ * run, interleaved round by round, in fresh Node processes with `--enable-source-maps` (as
+ * deployed):
  *
  * - init: wall and CPU time (user + system) of `await import()` of each bundle;
  * - cold invocation: init plus the first 1,000-record batch (~1 KiB) of the consumer with no-op
  *   processors, against the peer.
  *
- * Figures are medians and ratios to the peer of the same run.
+ * Figures are medians and ratios to the peers of the same run.
  *
  * ```sh
  * node bench/ab-init.ts [--base main] [--processes 30] [--config-bound] [--extra label:kafka-consumer:path/index.mjs …]
@@ -126,6 +127,12 @@ bundles.push({
   name: 'powertools-peer',
   file: await bundle(PROJECT_ROOT, PEER_ENTRY, join(root, 'peer'), true),
 });
+// The peer as Powertools 2.35.0 deploys: its Avro and Protobuf codecs bundled (bench/suites/bundles.ts).
+bundles.push({
+  label: 'with codecs',
+  name: 'powertools-peer',
+  file: await bundle(PROJECT_ROOT, PEER_ENTRY, join(root, 'peer-with-codecs')),
+});
 for (const [side, sourceRoot] of [
   [values.base ?? 'main', baseRoot],
   ['working tree', PROJECT_ROOT],
@@ -186,12 +193,14 @@ const cold = interleave(
 const fixed = (n: number) => n.toFixed(1);
 const peerWall = medianOf(init[0]?.map(([w]) => w) ?? []);
 const peerCpu = medianOf(init[0]?.map(([, c]) => c) ?? []);
-console.log(`init, ${processes} fresh processes each, source maps on (ms, × peer)`);
+const codecsPeerWall = medianOf(init[1]?.map(([w]) => w) ?? []);
+const codecsPeerCpu = medianOf(init[1]?.map(([, c]) => c) ?? []);
+console.log(`init, ${processes} fresh processes each, source maps on (ms, × peer, × peer with codecs)`);
 initFiles.forEach((b, i) => {
   const wall = medianOf(init[i]?.map(([w]) => w) ?? []);
   const cpu = medianOf(init[i]?.map(([, c]) => c) ?? []);
   console.log(
-    `  ${b.name.padEnd(20)} ${b.label.padEnd(14)} wall ${fixed(wall).padStart(6)} ${(wall / peerWall).toFixed(2)}  cpu ${fixed(cpu).padStart(6)} ${(cpu / peerCpu).toFixed(2)}`,
+    `  ${b.name.padEnd(20)} ${b.label.padEnd(14)} wall ${fixed(wall).padStart(6)} ${(wall / peerWall).toFixed(2)} ${(wall / codecsPeerWall).toFixed(2)}  cpu ${fixed(cpu).padStart(6)} ${(cpu / peerCpu).toFixed(2)} ${(cpu / codecsPeerCpu).toFixed(2)}`,
   );
 });
 const peerTotal = medianOf(cold[0]?.map(([a, b]) => a + b) ?? []);

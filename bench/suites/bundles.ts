@@ -14,6 +14,10 @@ const BUNDLES = {
   ingest: { entry: 'functions/ingest/handler.ts', role: 'function', kafkaProducer: true },
   'retry-worker': { entry: 'functions/retry-worker/handler.ts', role: 'function' },
   'powertools-peer': { entry: 'bench/peers/powertools-kafka-consumer.ts', role: 'peer' },
+  'powertools-peer-with-codecs': {
+    entry: 'bench/peers/powertools-kafka-consumer.ts',
+    role: 'peer-with-codecs',
+  },
   'hand-written-floor': { entry: 'bench/peers/hand-written-floor.ts', role: 'peer' },
   'kafka-consumer-noop': { entry: 'bench/peers/eventpipe-consumer-noop.ts', role: 'function' },
 } as const;
@@ -24,12 +28,18 @@ type BundleName = keyof typeof BUNDLES;
 const STACK_BUNDLING = bundlingFor({ kafkaDeadLetters: false });
 
 /**
- * `@aws-lambda-powertools/kafka` 2.35.0 reaches avro-js and protobufjs through dynamic imports that
- * esbuild must resolve (issue #5557). Marking them external does not work in an ESM bundle (esbuild
- * hoists the deserializers' static imports to the top, so the peer fails to load without them), and
- * installing them would put ≈200 KB the peer never runs into its bundle. A JSON-only handler never
- * loads them, so the peer's build alone replaces them with an empty module: the leanest peer, and so
- * the hardest to beat. The product's own build is not changed.
+ * `@aws-lambda-powertools/kafka` 2.35.0 reaches avro-js and protobufjs through literal dynamic
+ * imports that esbuild must resolve, so a JSON-only handler does not bundle unless both are
+ * installed, and then ships both codecs (issue #5557; the fix, PR #5578, is not in 2.35.0). So the
+ * peer is built two ways:
+ *
+ * - `powertools-peer-with-codecs`: as a user can deploy it with 2.35.0 and `NodejsFunction` (which
+ *   takes no esbuild plugins): avro-js, protobufjs and underscore installed (avro-js requires
+ *   underscore without declaring it) and bundled;
+ * - `powertools-peer`: the leanest peer possible, what Powertools' fix will give: this build alone
+ *   replaces both codecs with an empty module (marking them external does not work in an ESM
+ *   bundle: esbuild hoists the deserializers' static imports, so the peer fails to load without
+ *   them). A JSON-only handler never loads them. The hardest peer to beat, so the ratios are to it.
  */
 const PEER_STUBS: Plugin = {
   name: 'peer-stubs',

@@ -8,14 +8,17 @@ import { FUNCTION_ENVIRONMENT } from './function-environment.ts';
 import { benchEvent, benchRecords } from './payloads.ts';
 import { medianOf } from './stats.ts';
 
-/** The bundles whose init is compared: both functions as deployed, the peer and the floor. */
+/** The bundles whose init is compared: both functions as deployed, both peers and the floor. */
 const INIT_BUNDLES: readonly BundleName[] = [
   'kafka-consumer',
   'retry-worker',
   'powertools-peer',
+  'powertools-peer-with-codecs',
   'hand-written-floor',
 ];
+/** The leanest peer (codecs stubbed) and the peer as 2.35.0 deploys (codecs bundled): see `bundles.ts`. */
 const PEER: BundleName = 'powertools-peer';
+const PEER_WITH_CODECS: BundleName = 'powertools-peer-with-codecs';
 
 /** Imports the bundle and prints how long the import (and so its top level) took, in ms. */
 const IMPORT_TIMER =
@@ -35,6 +38,7 @@ interface InitResult {
   readonly processes: number;
   readonly medianMs: number;
   readonly ratioToPeer: number;
+  readonly ratioToPeerWithCodecs: number;
 }
 
 /** Init plus the first invocation (a 1,000-record batch of ~1 KiB): what a cold start costs a user. */
@@ -45,6 +49,7 @@ interface ColdInvocationResult {
   readonly firstBatchMs: number;
   readonly totalMs: number;
   readonly totalToPeer: number;
+  readonly totalToPeerWithCodecs: number;
 }
 
 interface ColdStartResult {
@@ -57,6 +62,7 @@ interface ColdStartResult {
 const COLD_INVOCATION_BUNDLES: readonly BundleName[] = [
   'kafka-consumer-noop',
   'powertools-peer',
+  'powertools-peer-with-codecs',
   'hand-written-floor',
 ];
 
@@ -75,7 +81,7 @@ const COLD_INVOKER = [
  * Bundle size and init: every bundle built as the stack builds it; then, interleaved (bundle and
  * source-map setting rotate every round), fresh Node processes that each import one bundle and
  * time the import and its top level — with `--enable-source-maps` as deployed, and without. The
- * figures are medians and ratios to the Powertools peer measured in the same run.
+ * figures are medians and ratios to the Powertools peers measured in the same run.
  */
 async function runColdStartBenchmark(quick: boolean): Promise<ColdStartResult> {
   const bundles = await buildBundles();
@@ -109,6 +115,9 @@ async function runColdStartBenchmark(quick: boolean): Promise<ColdStartResult> {
       processes,
       medianMs: Number(median(name, sourceMaps).toFixed(1)),
       ratioToPeer: Number((median(name, sourceMaps) / median(PEER, sourceMaps)).toFixed(2)),
+      ratioToPeerWithCodecs: Number(
+        (median(name, sourceMaps) / median(PEER_WITH_CODECS, sourceMaps)).toFixed(2),
+      ),
     }),
   );
   return { sizes, init, coldInvocation: coldInvocations(bundles, processes) };
@@ -166,6 +175,7 @@ function coldInvocations(
     firstBatchMs: Number(medianOf((samples.get(name) ?? []).map(([, b]) => b)).toFixed(1)),
     totalMs: Number(totalOf(name).toFixed(1)),
     totalToPeer: Number((totalOf(name) / totalOf(PEER)).toFixed(2)),
+    totalToPeerWithCodecs: Number((totalOf(name) / totalOf(PEER_WITH_CODECS)).toFixed(2)),
   }));
 }
 
