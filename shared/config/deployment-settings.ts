@@ -16,7 +16,7 @@ import {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
   INGEST_LIMIT_FIELDS,
-  KafkaTopicNameSchema,
+  KafkaTopicNameRule,
   kafkaDlqTopic,
   PIPELINE_SETTING_FIELDS,
 } from './pipeline-settings.ts';
@@ -131,7 +131,7 @@ const IngestSchema = z
 
 const OnFailureSchema = z.discriminatedUnion('kind', [
   /** A topic in the same cluster: the ESM writes the failed batch's records there. */
-  z.object({ kind: z.literal('kafka'), topic: KafkaTopicNameSchema }),
+  z.object({ kind: z.literal('kafka'), topic: KafkaTopicNameRule.schema }),
   /** A bucket the stack creates (encrypted, private, TLS only). */
   z.object({ kind: z.literal('s3') }),
 ]);
@@ -149,7 +149,7 @@ const OnFailureSchema = z.discriminatedUnion('kind', [
  */
 const DeploymentFieldsSchema = z.object({
   source: z.discriminatedUnion('kind', [MskSourceSchema, SelfManagedSourceSchema]),
-  topic: KafkaTopicNameSchema,
+  topic: KafkaTopicNameRule.schema,
   /** CloudFormation allows 1–200 of `[a-zA-Z0-9-/*:_+=.@-]`; we keep to the characters Kafka tools quote least. */
   consumerGroupId: z
     .string()

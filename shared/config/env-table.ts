@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
+import { type FieldRule, UNSURE } from './field-rule.ts';
 import { formatConfigError } from './format-config-error.ts';
-import { quickAccept } from './quick-accept.ts';
 
 /** How a value travels as an environment variable (a string). */
 const EnvCodec = { TEXT: 'text', NUMBER: 'number', LIST: 'list', JSON: 'json' } as const;
@@ -62,26 +62,29 @@ function setPath(target: Record<string, unknown>, keys: readonly string[], value
  * Parses a configuration from an environment through its table, failing with every offending
  * variable named in one message (at cold start, before any work is touched).
  *
- * @param schema - the configuration's schema
+ * @param rule - the configuration's rule ({@link FieldRule}): its plain read, and its schema
  * @param table - where each value comes from ({@link EnvTable})
  * @param env - the environment to read, usually `process.env`
  * @example
  * ```ts
- * const config = loadFromEnvironment(RuntimeConfigSchema, RUNTIME_ENV, process.env);
+ * const config = loadFromEnvironment(RuntimeConfigRule, RUNTIME_ENV, process.env);
  * ```
  */
 function loadFromEnvironment<Schema extends z.ZodMiniType>(
-  schema: Schema,
+  rule: FieldRule<Schema>,
   table: EnvTable,
   env: Readonly<Record<string, string | undefined>>,
-): z.infer<Schema> {
+): z.output<Schema> {
   const { raw, issues } = decodeEnvironment(table, env);
-  // Read once per container: the schema's own checks, without zod's parsing code, which would run
-  // cold here; zod parses only a configuration the quick read is unsure of, to word the failure.
-  const accepted = issues.length === 0 ? quickAccept(schema, raw) : undefined;
-  if (accepted) return accepted.value as z.infer<Schema>;
+  // Read once per container: the plain read builds no schema and runs none of zod's parsing code,
+  // which would run cold here; the schema is built and parses only a configuration the plain read
+  // is unsure of, to word the failure (or to accept what the plain read leaves to it).
+  if (issues.length === 0) {
+    const value = rule.read(raw);
+    if (value !== UNSURE) return value;
+  }
   // zod's JIT would compile a fast path for this object (a few ms) that is never used again.
-  const parsed = schema.safeParse(raw, { jitless: true });
+  const parsed = rule.schema.safeParse(raw, { jitless: true });
   if (parsed.success && issues.length === 0) return parsed.data;
   const paths = Object.keys(table);
   const pathIndex = (issue: z.core.$ZodIssue) => {

@@ -1,14 +1,29 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { IngestSettings } from '../ingest/types.ts';
 import { ENV } from './env-names.ts';
 import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
-import {
-  checkKafkaSecret,
-  KAFKA_CONNECTION_ENV,
-  KAFKA_CONNECTION_FIELDS,
-} from './kafka-connection-config.ts';
+import { nonEmptyText, objectOf } from './field-kinds.ts';
+import { type IssueSink, schemaOnFirstUse } from './field-rule.ts';
+import { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_RULES } from './kafka-connection-config.ts';
 import { INGEST_RECORD_OVERHEAD_BYTES, KAFKA_DEFAULT_MESSAGE_MAX_BYTES } from './limits.ts';
-import { INGEST_LIMIT_FIELDS, KafkaTopicNameSchema, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
+import { INGEST_LIMIT_RULES, KafkaTopicNameRule, PIPELINE_SETTING_RULES } from './pipeline-settings.ts';
+
+/** The ingest function produces to the brokers it is given, or to those of its MSK cluster. */
+function checkBrokers(
+  config: {
+    readonly kafkaBrokers?: readonly string[] | undefined;
+    readonly mskClusterArn?: string | undefined;
+  },
+  issues: IssueSink,
+): void {
+  if (!config.kafkaBrokers && !config.mskClusterArn) {
+    issues.addIssue({
+      code: 'custom',
+      path: ['kafkaBrokers'],
+      message: `required without ${ENV.MSK_CLUSTER_ARN} (the brokers to produce to)`,
+    });
+  }
+}
 
 /**
  * The ingest function's runtime configuration: the topic it produces to, how it reaches Kafka,
@@ -21,29 +36,22 @@ import { INGEST_LIMIT_FIELDS, KafkaTopicNameSchema, PIPELINE_SETTING_FIELDS } fr
  *   "maxBodyBytes": 1048576, "maxBatchEvents": 100, "produceTimeoutMs": 5000, "retryAfterSeconds": 5 }
  * ```
  */
-const IngestConfigSchema = z
-  .object({
-    topic: KafkaTopicNameSchema,
-    ...KAFKA_CONNECTION_FIELDS,
-    ...INGEST_LIMIT_FIELDS,
-    maxRecordBytes: PIPELINE_SETTING_FIELDS.maxRecordBytes,
-    region: z.string().check(z.minLength(1)),
-    serviceName: PIPELINE_SETTING_FIELDS.serviceName,
-    metricsNamespace: PIPELINE_SETTING_FIELDS.metricsNamespace,
-    logLevel: PIPELINE_SETTING_FIELDS.logLevel,
-  })
-  .check(
-    z.superRefine((config, ctx) => {
-      checkKafkaSecret(config, ctx);
-      if (!config.kafkaBrokers && !config.mskClusterArn) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['kafkaBrokers'],
-          message: `required without ${ENV.MSK_CLUSTER_ARN} (the brokers to produce to)`,
-        });
-      }
-    }),
-  );
+const IngestConfigRule = objectOf(
+  {
+    topic: KafkaTopicNameRule,
+    ...KAFKA_CONNECTION_RULES,
+    ...INGEST_LIMIT_RULES,
+    maxRecordBytes: PIPELINE_SETTING_RULES.maxRecordBytes,
+    region: nonEmptyText(),
+    serviceName: PIPELINE_SETTING_RULES.serviceName,
+    metricsNamespace: PIPELINE_SETTING_RULES.metricsNamespace,
+    logLevel: PIPELINE_SETTING_RULES.logLevel,
+  },
+  [checkKafkaSecret, checkBrokers],
+);
+
+/** {@link IngestConfigRule}'s schema, built on first use (the ingest function reads without it). */
+const IngestConfigSchema = schemaOnFirstUse(IngestConfigRule);
 
 type IngestConfig = z.infer<typeof IngestConfigSchema>;
 type IngestConfigInput = z.input<typeof IngestConfigSchema>;
@@ -73,7 +81,7 @@ const INGEST_ENV = {
  * ```
  */
 function loadIngestConfig(env: Readonly<Record<string, string | undefined>>): IngestConfig {
-  return loadFromEnvironment(IngestConfigSchema, INGEST_ENV, env);
+  return loadFromEnvironment(IngestConfigRule, INGEST_ENV, env);
 }
 
 /**
@@ -112,4 +120,11 @@ function ingestSettings(config: IngestConfig): IngestSettings {
 }
 
 export type { IngestConfig, IngestConfigInput };
-export { INGEST_ENV, IngestConfigSchema, ingestSettings, loadIngestConfig, toIngestEnvironment };
+export {
+  INGEST_ENV,
+  IngestConfigRule,
+  IngestConfigSchema,
+  ingestSettings,
+  loadIngestConfig,
+  toIngestEnvironment,
+};

@@ -1,6 +1,7 @@
-import * as z from 'zod/mini';
 import { ENV } from './env-names.ts';
 import { EnvCodec, type EnvTable } from './env-table.ts';
+import { matching, nonEmptyListOf, oneOf, optional, startingWith, withDefault } from './field-kinds.ts';
+import type { IssueSink } from './field-rule.ts';
 
 /**
  * How a function reaches the Kafka cluster: brokers (or the MSK cluster whose brokers it looks
@@ -11,16 +12,14 @@ import { EnvCodec, type EnvTable } from './env-table.ts';
  * { "mskClusterArn": "arn:aws:kafka:eu-west-1:123456789012:cluster/orders/…", "kafkaAuth": "iam" }
  * ```
  */
-const KAFKA_CONNECTION_FIELDS = {
-  kafkaBrokers: z.optional(
-    z.array(z.string().check(z.regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))).check(z.minLength(1)),
-  ),
-  mskClusterArn: z.optional(z.string().check(z.startsWith('arn:'))),
-  kafkaAuth: z._default(z.enum(['none', 'iam', 'scram']), 'none'),
-  kafkaSecretArn: z.optional(z.string().check(z.startsWith('arn:'))),
+const KAFKA_CONNECTION_RULES = {
+  kafkaBrokers: optional(nonEmptyListOf(matching(/^[^\s:,]+:\d{1,5}$/, 'expected host:port'))),
+  mskClusterArn: optional(startingWith('arn:')),
+  kafkaAuth: withDefault(oneOf(['none', 'iam', 'scram']), 'none'),
+  kafkaSecretArn: optional(startingWith('arn:')),
 };
 
-/** Where {@link KAFKA_CONNECTION_FIELDS} come from in the environment. */
+/** Where {@link KAFKA_CONNECTION_RULES} come from in the environment. */
 const KAFKA_CONNECTION_ENV = {
   kafkaBrokers: [ENV.KAFKA_BROKERS, EnvCodec.LIST],
   mskClusterArn: [ENV.MSK_CLUSTER_ARN, EnvCodec.TEXT],
@@ -31,10 +30,10 @@ const KAFKA_CONNECTION_ENV = {
 /** SASL/SCRAM needs its secret. */
 function checkKafkaSecret(
   config: { readonly kafkaAuth: string; readonly kafkaSecretArn?: string | undefined },
-  ctx: z.core.$RefinementCtx,
+  issues: IssueSink,
 ): void {
   if (config.kafkaAuth === 'scram' && !config.kafkaSecretArn) {
-    ctx.addIssue({
+    issues.addIssue({
       code: 'custom',
       path: ['kafkaSecretArn'],
       message: 'required for SASL/SCRAM authentication',
@@ -42,4 +41,4 @@ function checkKafkaSecret(
   }
 }
 
-export { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_FIELDS };
+export { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_RULES };

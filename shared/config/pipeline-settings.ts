@@ -1,5 +1,16 @@
-import * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
+import {
+  integer,
+  matching,
+  nonEmptyText,
+  objectOf,
+  oneOf,
+  optional,
+  prefaulted,
+  recordOf,
+  withDefault,
+} from './field-kinds.ts';
+import { type IssueSink, schemasOf } from './field-rule.ts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
   HTTP_API_MAX_INTEGRATION_TIMEOUT_SECONDS,
@@ -11,8 +22,7 @@ import {
   SQS_MAX_DELAY_SECONDS,
   SQS_MAX_VISIBILITY_SECONDS,
 } from './limits.ts';
-import { RouteUrlSchema } from './route-url.ts';
-import './zod-locale.ts';
+import { RouteUrlRule } from './route-url.ts';
 
 /** The Kafka DLQ topic's name when `dlqTopic` is unset: `<topic>.dlq`. */
 const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
@@ -23,55 +33,50 @@ const DEFAULT_DLQ_TOPIC_SUFFIX = '.dlq';
  * which refuses a name starting with `.` or one character long.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics
  */
-const KafkaTopicNameSchema = z
-  .string()
-  .check(
-    z.regex(
-      KAFKA_TOPIC_NAME_PATTERN,
-      `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
-    ),
-  );
-
-/** An integer setting within `[min, max]`, `fallback` when unset. */
-function integer(min: number, max: number, fallback: number) {
-  return z._default(z.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
-}
+const KafkaTopicNameRule = matching(
+  KAFKA_TOPIC_NAME_PATTERN,
+  `a Kafka topic name: ${KAFKA_TOPIC_MIN_LENGTH}–${KAFKA_TOPIC_MAX_LENGTH} characters from a-z A-Z 0-9 . _ -, not starting with "."`,
+);
 
 /**
  * The deployment settings the functions read too, each stated once: the deployment settings schema
  * (`deployment-settings.ts`) and the functions' environment schema (`runtime-config.ts`) both take
- * these very field schemas, so bounds and defaults cannot drift. Kept apart from the rest of the
- * deployment settings so that the functions build only these at cold start.
+ * these very field schemas ({@link PIPELINE_SETTING_FIELDS}), so bounds and defaults cannot drift,
+ * and the functions read them plainly at cold start, building no schema. Kept apart from the rest
+ * of the deployment settings so that the functions load only these.
  */
-const PIPELINE_SETTING_FIELDS = {
-  dlqTarget: z._default(z.enum(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]), DlqTarget.SQS),
-  dlqTopic: z.optional(KafkaTopicNameSchema),
+const PIPELINE_SETTING_RULES = {
+  dlqTarget: withDefault(oneOf(Object.values(DlqTarget) as [DlqTarget, ...DlqTarget[]]), DlqTarget.SQS),
+  dlqTopic: optional(KafkaTopicNameRule),
   maxAttempts: integer(1, 100, 5),
   backoffBaseSeconds: integer(1, SQS_MAX_DELAY_SECONDS, 10),
   backoffCapSeconds: integer(1, SQS_MAX_VISIBILITY_SECONDS, 3_600),
   recordConcurrency: integer(1, 1_000, 10),
   deadlineMarginMs: integer(0, 120_000, 3_000),
   maxRedrives: integer(0, 100, 3),
-  routes: z._default(z.record(z.string(), RouteUrlSchema), {}),
+  routes: withDefault(recordOf(RouteUrlRule), {}),
   httpTimeoutMs: integer(100, 900_000, 5_000),
   /** Per route: consecutive transient failures that open the circuit (0: off), and for how long. */
-  circuitBreaker: z.prefault(
-    z.object({ failureThreshold: integer(0, 1_000, 5), openSeconds: integer(1, 3_600, 30) }),
+  circuitBreaker: prefaulted(
+    objectOf({ failureThreshold: integer(0, 1_000, 5), openSeconds: integer(1, 3_600, 30) }),
     {},
   ),
   /** Record values over this size are dead-lettered at decode, never parsed. */
   maxRecordBytes: integer(1_024, LAMBDA_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORD_BYTES),
-  serviceName: z._default(z.string().check(z.minLength(1)), 'eventpipe'),
-  metricsNamespace: z._default(z.string().check(z.minLength(1)), 'EventPipe'),
+  serviceName: withDefault(nonEmptyText(), 'eventpipe'),
+  metricsNamespace: withDefault(nonEmptyText(), 'EventPipe'),
   /** Powertools' levels; SILENT is for tests and local runs that print their own view. */
-  logLevel: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+  logLevel: withDefault(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 };
+
+/** The zod schemas of {@link PIPELINE_SETTING_RULES}, each built on first read. */
+const PIPELINE_SETTING_FIELDS = schemasOf(PIPELINE_SETTING_RULES);
 
 /**
  * The HTTP front door's limits, read by the ingest function and set in the deployment's `ingest`
  * block (one statement of bounds and defaults for both).
  */
-const INGEST_LIMIT_FIELDS = {
+const INGEST_LIMIT_RULES = {
   /** Largest request body (decoded); past it, 413. */
   maxBodyBytes: integer(1_024, INGEST_MAX_BODY_BYTES, DEFAULT_MAX_RECORD_BYTES),
   /** Most events in one batch request; past it, 413. */
@@ -82,16 +87,19 @@ const INGEST_LIMIT_FIELDS = {
   retryAfterSeconds: integer(1, 3_600, 5),
 };
 
+/** The zod schemas of {@link INGEST_LIMIT_RULES}, each built on first read. */
+const INGEST_LIMIT_FIELDS = schemasOf(INGEST_LIMIT_RULES);
+
 /**
  * The backoff cap must not be below its base (the first delay would exceed the cap). A rule of the
  * deployment settings that the functions' environment schema applies too.
  */
 function checkBackoff(
   s: { readonly backoffBaseSeconds: number; readonly backoffCapSeconds: number },
-  ctx: z.core.$RefinementCtx,
+  issues: IssueSink,
 ): void {
   if (s.backoffCapSeconds < s.backoffBaseSeconds) {
-    ctx.addIssue({
+    issues.addIssue({
       code: 'custom',
       path: ['backoffCapSeconds'],
       message: 'must be at least backoffBaseSeconds',
@@ -108,8 +116,9 @@ export {
   checkBackoff,
   DEFAULT_DLQ_TOPIC_SUFFIX,
   INGEST_LIMIT_FIELDS,
-  integer,
-  KafkaTopicNameSchema,
+  INGEST_LIMIT_RULES,
+  KafkaTopicNameRule,
   kafkaDlqTopic,
   PIPELINE_SETTING_FIELDS,
+  PIPELINE_SETTING_RULES,
 };

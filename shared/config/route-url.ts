@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import './zod-locale.ts';
+import { refined, url } from './field-kinds.ts';
 
 /**
  * A route's webhook URL: http(s), and without `user:password@`, which fetch refuses (repeating the
@@ -9,15 +8,17 @@ import './zod-locale.ts';
  *
  * @example
  * ```ts
- * RouteUrlSchema.parse('https://orders.example.com/hooks/events');
+ * RouteUrlRule.schema.parse('https://orders.example.com/hooks/events');
  * ```
  */
-const RouteUrlSchema = z.url({ protocol: /^https?$/ }).check(
-  z.refine((url) => {
+const RouteUrlRule = refined(
+  url(/^https?$/),
+  (text) => {
     // zod runs this even when the URL check above failed: an unparseable URL is that check's issue.
-    const parsed = URL.parse(url);
+    const parsed = URL.parse(text);
     return parsed === null || (parsed.username === '' && parsed.password === '');
-  }, 'must not carry credentials (user:password@): send them in a header the processor adds, not in the URL'),
+  },
+  'must not carry credentials (user:password@): send them in a header the processor adds, not in the URL',
 );
 
-export { RouteUrlSchema };
+export { RouteUrlRule };

@@ -1,19 +1,30 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
 import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
-import {
-  checkKafkaSecret,
-  KAFKA_CONNECTION_ENV,
-  KAFKA_CONNECTION_FIELDS,
-} from './kafka-connection-config.ts';
+import { integer, nonEmptyText, objectOf, optional, url } from './field-kinds.ts';
+import { type IssueSink, schemaOnFirstUse } from './field-rule.ts';
+import { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_RULES } from './kafka-connection-config.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
-import { checkBackoff, integer, PIPELINE_SETTING_FIELDS } from './pipeline-settings.ts';
-import './zod-locale.ts';
+import { checkBackoff, PIPELINE_SETTING_RULES } from './pipeline-settings.ts';
 
-/** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_FIELDS}). */
-const RUNTIME_SETTING_KEYS = Object.keys(PIPELINE_SETTING_FIELDS) as RuntimeSettingKey[];
-type RuntimeSettingKey = keyof typeof PIPELINE_SETTING_FIELDS;
+/** The deployment settings the functions read, under the same names ({@link PIPELINE_SETTING_RULES}). */
+const RUNTIME_SETTING_KEYS = Object.keys(PIPELINE_SETTING_RULES) as RuntimeSettingKey[];
+type RuntimeSettingKey = keyof typeof PIPELINE_SETTING_RULES;
+
+/** Dead letters go to the SQS DLQ unless the target is Kafka alone. */
+function checkDlqUrl(
+  config: { readonly dlqTarget: DlqTarget; readonly dlqUrl?: string | undefined },
+  issues: IssueSink,
+): void {
+  if (config.dlqTarget !== DlqTarget.KAFKA && !config.dlqUrl) {
+    issues.addIssue({
+      code: 'custom',
+      path: ['dlqUrl'],
+      message: `required when the DLQ target is "${config.dlqTarget}"`,
+    });
+  }
+}
 
 /**
  * The functions' runtime configuration: the deployment settings they need (same names, same
@@ -28,29 +39,21 @@ type RuntimeSettingKey = keyof typeof PIPELINE_SETTING_FIELDS;
  *   "routes": { "order.placed": "https://orders.example.com/hooks/events" } }
  * ```
  */
-const RuntimeConfigSchema = z
-  .object({
-    retryQueueUrl: z.url(),
-    dlqUrl: z.optional(z.url()),
-    ...KAFKA_CONNECTION_FIELDS,
-    ...PIPELINE_SETTING_FIELDS,
+const RuntimeConfigRule = objectOf(
+  {
+    retryQueueUrl: url(),
+    dlqUrl: optional(url()),
+    ...KAFKA_CONNECTION_RULES,
+    ...PIPELINE_SETTING_RULES,
     maxMessageBytes: integer(1_024, SQS_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES),
-    sqsEndpoint: z.optional(z.url()),
-    region: z.string().check(z.minLength(1)),
-  })
-  .check(
-    z.superRefine((config, ctx) => {
-      if (config.dlqTarget !== DlqTarget.KAFKA && !config.dlqUrl) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dlqUrl'],
-          message: `required when the DLQ target is "${config.dlqTarget}"`,
-        });
-      }
-      checkKafkaSecret(config, ctx);
-      checkBackoff(config, ctx);
-    }),
-  );
+    sqsEndpoint: optional(url()),
+    region: nonEmptyText(),
+  },
+  [checkDlqUrl, checkKafkaSecret, checkBackoff],
+);
+
+/** {@link RuntimeConfigRule}'s schema, built on first use (the functions read without it). */
+const RuntimeConfigSchema = schemaOnFirstUse(RuntimeConfigRule);
 
 type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
@@ -111,7 +114,7 @@ const RUNTIME_ENV = {
  * ```
  */
 function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): RuntimeConfig {
-  return loadFromEnvironment(RuntimeConfigSchema, RUNTIME_ENV, env);
+  return loadFromEnvironment(RuntimeConfigRule, RUNTIME_ENV, env);
 }
 
 /**
@@ -128,4 +131,11 @@ function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, str
 }
 
 export type { PipelineSettings, RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
-export { loadRuntimeConfig, RUNTIME_ENV, RUNTIME_SETTING_KEYS, RuntimeConfigSchema, toLambdaEnvironment };
+export {
+  loadRuntimeConfig,
+  RUNTIME_ENV,
+  RUNTIME_SETTING_KEYS,
+  RuntimeConfigRule,
+  RuntimeConfigSchema,
+  toLambdaEnvironment,
+};
