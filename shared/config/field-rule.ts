@@ -64,17 +64,6 @@ function schemasOf<Rules extends Readonly<Record<string, FieldRule<z.ZodMiniType
   return schemas as SchemasOf<Rules>;
 }
 
-/**
- * The rule's schema under a name of its own that builds nothing until one of its members is read
- * (`.parse`, `.shape`, …): a module can export the schema without building it at import.
- */
-function schemaOnFirstUse<Schema extends z.ZodMiniType>(rule: FieldRule<Schema>): Schema {
-  return new Proxy({} as Schema, {
-    get: (_target, key) => Reflect.get(rule.schema, key),
-    has: (_target, key) => Reflect.has(rule.schema, key),
-  });
-}
-
 /** Whether every rule passes: the plain read's side of a {@link CrossFieldRule}. */
 function passesAll<Config>(config: Config, rules: readonly CrossFieldRule<Config>[]): boolean {
   let passed = true;
@@ -88,4 +77,4 @@ function passesAll<Config>(config: Config, rules: readonly CrossFieldRule<Config
 }
 
 export type { CrossFieldRule, FieldRule, IssueSink, SchemasOf, Unsure };
-export { fieldRule, passesAll, schemaOnFirstUse, schemasOf, UNSURE };
+export { fieldRule, passesAll, schemasOf, UNSURE };

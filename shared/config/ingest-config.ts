@@ -3,7 +3,7 @@ import type { IngestSettings } from '../ingest/types.ts';
 import { ENV } from './env-names.ts';
 import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
 import { nonEmptyText, objectOf } from './field-kinds.ts';
-import { type IssueSink, schemaOnFirstUse } from './field-rule.ts';
+import type { IssueSink } from './field-rule.ts';
 import { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_RULES } from './kafka-connection-config.ts';
 import { INGEST_RECORD_OVERHEAD_BYTES, KAFKA_DEFAULT_MESSAGE_MAX_BYTES } from './limits.ts';
 import { INGEST_LIMIT_RULES, KafkaTopicNameRule, PIPELINE_SETTING_RULES } from './pipeline-settings.ts';
@@ -50,11 +50,8 @@ const IngestConfigRule = objectOf(
   [checkKafkaSecret, checkBrokers],
 );
 
-/** {@link IngestConfigRule}'s schema, built on first use (the ingest function reads without it). */
-const IngestConfigSchema = schemaOnFirstUse(IngestConfigRule);
-
-type IngestConfig = z.infer<typeof IngestConfigSchema>;
-type IngestConfigInput = z.input<typeof IngestConfigSchema>;
+type IngestConfig = z.infer<typeof IngestConfigRule.schema>;
+type IngestConfigInput = z.input<typeof IngestConfigRule.schema>;
 
 /** Which environment variable each ingest configuration value comes from. */
 const INGEST_ENV = {
@@ -120,11 +117,4 @@ function ingestSettings(config: IngestConfig): IngestSettings {
 }
 
 export type { IngestConfig, IngestConfigInput };
-export {
-  INGEST_ENV,
-  IngestConfigRule,
-  IngestConfigSchema,
-  ingestSettings,
-  loadIngestConfig,
-  toIngestEnvironment,
-};
+export { INGEST_ENV, IngestConfigRule, ingestSettings, loadIngestConfig, toIngestEnvironment };

@@ -3,7 +3,7 @@ import { DlqTarget } from '../pipeline/constants.ts';
 import { ENV } from './env-names.ts';
 import { EnvCodec, type EnvTable, loadFromEnvironment, toEnvironment } from './env-table.ts';
 import { integer, nonEmptyText, objectOf, optional, url } from './field-kinds.ts';
-import { type IssueSink, schemaOnFirstUse } from './field-rule.ts';
+import type { IssueSink } from './field-rule.ts';
 import { checkKafkaSecret, KAFKA_CONNECTION_ENV, KAFKA_CONNECTION_RULES } from './kafka-connection-config.ts';
 import { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 import { checkBackoff, PIPELINE_SETTING_RULES } from './pipeline-settings.ts';
@@ -52,11 +52,8 @@ const RuntimeConfigRule = objectOf(
   [checkDlqUrl, checkKafkaSecret, checkBackoff],
 );
 
-/** {@link RuntimeConfigRule}'s schema, built on first use (the functions read without it). */
-const RuntimeConfigSchema = schemaOnFirstUse(RuntimeConfigRule);
-
-type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
-type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
+type RuntimeConfig = z.infer<typeof RuntimeConfigRule.schema>;
+type RuntimeConfigInput = z.input<typeof RuntimeConfigRule.schema>;
 
 /**
  * The settings a batch runs with, in the consumer and in the retry worker: fields of the runtime
@@ -131,11 +128,4 @@ function toLambdaEnvironment(config: Partial<RuntimeConfig>): Record<string, str
 }
 
 export type { PipelineSettings, RuntimeConfig, RuntimeConfigInput, RuntimeSettingKey };
-export {
-  loadRuntimeConfig,
-  RUNTIME_ENV,
-  RUNTIME_SETTING_KEYS,
-  RuntimeConfigRule,
-  RuntimeConfigSchema,
-  toLambdaEnvironment,
-};
+export { loadRuntimeConfig, RUNTIME_ENV, RUNTIME_SETTING_KEYS, RuntimeConfigRule, toLambdaEnvironment };

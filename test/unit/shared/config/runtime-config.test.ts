@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeploymentFieldsSchema, parseDeploymentSettings } from '#shared/config/deployment-settings.ts';
-import {
-  loadRuntimeConfig,
-  RuntimeConfigSchema,
-  toLambdaEnvironment,
-} from '#shared/config/runtime-config.ts';
+import { loadRuntimeConfig, RuntimeConfigRule, toLambdaEnvironment } from '#shared/config/runtime-config.ts';
 import { runtimeFromDeployment } from '#shared/config/runtime-from-deployment.ts';
 
 const minimal = {
@@ -108,7 +104,7 @@ describe('loadRuntimeConfig', () => {
 
   it('takes the bounds and defaults of the settings it shares with the deployment from the deployment schema', () => {
     for (const key of ['maxAttempts', 'backoffCapSeconds', 'circuitBreaker', 'routes', 'logLevel'] as const) {
-      expect(RuntimeConfigSchema.shape[key]).toBe(DeploymentFieldsSchema.shape[key]);
+      expect(RuntimeConfigRule.schema.shape[key]).toBe(DeploymentFieldsSchema.shape[key]);
     }
   });
 
