@@ -16,9 +16,14 @@ const LOG_RETENTION = RetentionDays.ONE_MONTH;
  * compression) reads `native.wasm` beside its own file when it is imported, and a bundle has no
  * such file: every function carrying the Kafka producer failed at import with ENOENT. Its
  * `bundled` entry carries the same WebAssembly inline.
+ *
+ * `@platformatic/kafka` becomes the producer alone (`kafka-producer-only.ts` says why). esbuild
+ * resolves an alias's target from its working directory, the project root for `NodejsFunction`
+ * (which runs the local esbuild there) and for the bench and tests (`absWorkingDir`).
  */
 const ESBUILD_ALIASES: Readonly<Record<string, string>> = {
   '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled',
+  '@platformatic/kafka': './infra/constructs/pipeline-function/kafka-producer-only.ts',
 };
 
 /**
