@@ -1,7 +1,7 @@
 /** A JSON object layer of settings: the shape of cdk.json's context and of EVENTPIPE_LOCAL_SETTINGS. */
 type SettingsLayer = Readonly<Record<string, unknown>>;
 
-function isPlainObject(value: unknown): value is SettingsLayer {
+function isNonArrayObject(value: unknown): value is SettingsLayer {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -27,7 +27,7 @@ function mergeSettings(...layers: readonly (SettingsLayer | undefined)[]): Recor
       if (value === undefined) continue;
       const earlier = merged[key];
       merged[key] =
-        isPlainObject(earlier) && isPlainObject(value) && sameVariant(earlier, value)
+        isNonArrayObject(earlier) && isNonArrayObject(value) && sameVariant(earlier, value)
           ? mergeSettings(earlier, value)
           : value;
     }

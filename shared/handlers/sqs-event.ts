@@ -59,17 +59,17 @@ function sqsEventSchema(): ReturnType<typeof buildSqsEventSchema> {
  * ```
  */
 function wellFormedSqsEvent(raw: unknown): SqsEvent | undefined {
-  if (!isPlainObject(raw)) return undefined;
+  if (!isNonArrayObject(raw)) return undefined;
   const { Records: records } = raw;
   if (!Array.isArray(records) || records.length === 0) return undefined;
   const checked: SqsEventRecord[] = [];
   for (const record of records) {
-    if (!isPlainObject(record)) return undefined;
+    if (!isNonArrayObject(record)) return undefined;
     const { messageId, receiptHandle, body, attributes, eventSource } = record;
     if (typeof messageId !== 'string' || typeof receiptHandle !== 'string' || typeof body !== 'string') {
       return undefined;
     }
-    if (eventSource !== 'aws:sqs' || !isPlainObject(attributes)) return undefined;
+    if (eventSource !== 'aws:sqs' || !isNonArrayObject(attributes)) return undefined;
     const { ApproximateReceiveCount } = attributes;
     if (typeof ApproximateReceiveCount !== 'string') return undefined;
     checked.push({ messageId, receiptHandle, body, attributes: { ApproximateReceiveCount }, eventSource });
@@ -78,7 +78,7 @@ function wellFormedSqsEvent(raw: unknown): SqsEvent | undefined {
 }
 
 /** An object zod's `z.object` takes: not null, not an array (zod reads any other object's keys). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isNonArrayObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
